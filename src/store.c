@@ -1,0 +1,509 @@
+/*
+ * store.c — the LMDB event log: open and format stamp, batched append with
+ * optimistic concurrency, idempotence and the hash chain, map growth, readers
+ * and iterators. Verification lives in verify.c.
+ *
+ * Key encodings (see DESIGN.md): positions and versions are 8-byte
+ * big-endian so LMDB's byte order is numeric order; a stream key is the
+ * stream name, a 0x00 byte, then the version.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "store_internal.h"
+
+#include "kontroll/chain.h"
+#include "kontroll/error.h"
+#include "kontroll/id.h"
+#include "kontroll/ktime.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEFAULT_MAPSIZE ((size_t)64 << 20)
+
+static const char META_FORMAT[] = "format";
+static const char META_STORE_ID[] = "store_id";
+static const char META_CREATED[] = "created";
+
+void kt_put_u64(uint8_t out[8], uint64_t v)
+{
+	for (int k = 0; k < 8; k++)
+		out[k] = (uint8_t)(v >> (56 - 8 * k));
+}
+
+uint64_t kt_get_u64(const void *p)
+{
+	const uint8_t *b = p;
+	uint64_t v = 0;
+	for (int k = 0; k < 8; k++)
+		v = (v << 8) | b[k];
+	return v;
+}
+
+size_t kt_stream_key(uint8_t key[KT_STREAM_KEY_MAX], const char *stream, size_t len,
+		     uint64_t version)
+{
+	memcpy(key, stream, len);
+	key[len] = 0;
+	kt_put_u64(key + len + 1, version);
+	return len + 9;
+}
+
+static int64_t wall_clock(void *ctx)
+{
+	(void)ctx;
+	return kt_time_now();
+}
+
+int kt_store_create(kt_store **out)
+{
+	kt_store *s = calloc(1, sizeof *s);
+	if (!s)
+		return KT_ENOMEM;
+	s->mapsize = DEFAULT_MAPSIZE;
+	s->clock = wall_clock;
+	s->durable = 1;
+	s->scratch = (struct kt_buf)KT_BUF_INIT(KT_ENVELOPE_MAX);
+	*out = s;
+	return KT_OK;
+}
+
+int kt_store_set_mapsize(kt_store *s, size_t bytes)
+{
+	if (s->env || bytes == 0)
+		return KT_EINVAL;
+	s->mapsize = bytes;
+	return KT_OK;
+}
+
+int kt_store_set_clock(kt_store *s, kt_clock_fn clock, void *ctx)
+{
+	if (s->env || !clock)
+		return KT_EINVAL;
+	s->clock = clock;
+	s->clock_ctx = ctx;
+	return KT_OK;
+}
+
+int kt_store_set_durable(kt_store *s, int durable)
+{
+	if (s->env)
+		return KT_EINVAL;
+	s->durable = durable != 0;
+	return KT_OK;
+}
+
+/* Adopt a map grown by another process. LMDB allows it only while this
+ * process has no transaction open. */
+static int adopt_mapsize(kt_store *s)
+{
+	if (s->readers > 0)
+		return MDB_MAP_RESIZED;
+	return mdb_env_set_mapsize(s->env, 0);
+}
+
+static int grow_map(kt_store *s)
+{
+	if (s->readers > 0)
+		return MDB_MAP_FULL;
+	MDB_envinfo info;
+	int rc = mdb_env_info(s->env, &info);
+	if (rc)
+		return rc;
+	return mdb_env_set_mapsize(s->env, info.me_mapsize * 2);
+}
+
+int kt_txn_begin(kt_store *s, unsigned flags, MDB_txn **txn)
+{
+	for (;;) {
+		int rc = mdb_txn_begin(s->env, NULL, flags, txn);
+		if (rc != MDB_MAP_RESIZED)
+			return rc;
+		if ((rc = adopt_mapsize(s)))
+			return rc;
+	}
+}
+
+/* Stamp a new store, or check the stamp of an existing one. */
+static int check_format(kt_store *s, MDB_txn *txn, int may_stamp)
+{
+	MDB_val k = { sizeof META_FORMAT - 1, (void *)META_FORMAT }, v;
+	int rc = mdb_get(txn, s->meta, &k, &v);
+	if (rc == MDB_NOTFOUND && may_stamp) {
+		uint8_t format[8], created[8], id[16];
+		kt_put_u64(format, KT_STORE_FORMAT);
+		kt_put_u64(created, (uint64_t)s->clock(s->clock_ctx));
+		if ((rc = kt_id_generate(id)))
+			return rc;
+		MDB_val fv = { 8, format };
+		MDB_val ik = { sizeof META_STORE_ID - 1, (void *)META_STORE_ID }, iv = { 16, id };
+		MDB_val ck = { sizeof META_CREATED - 1, (void *)META_CREATED }, cv = { 8, created };
+		if ((rc = mdb_put(txn, s->meta, &k, &fv, 0)) ||
+		    (rc = mdb_put(txn, s->meta, &ik, &iv, 0)) ||
+		    (rc = mdb_put(txn, s->meta, &ck, &cv, 0)))
+			return rc;
+		return KT_OK;
+	}
+	if (rc == MDB_NOTFOUND)
+		return KT_EFORMAT;
+	if (rc)
+		return rc;
+	if (v.mv_size != 8 || kt_get_u64(v.mv_data) != KT_STORE_FORMAT)
+		return KT_EFORMAT;
+	return KT_OK;
+}
+
+static int open_dbs(kt_store *s, int create)
+{
+	static const char *const names[] = { "events", "chain", "streams", "heads",
+					     "ids", "snapshots", "meta" };
+	MDB_dbi *dbis[] = { &s->events, &s->chain, &s->streams, &s->heads,
+			    &s->ids, &s->snapshots, &s->meta };
+	MDB_txn *txn;
+	int rc = kt_txn_begin(s, s->readonly ? MDB_RDONLY : 0, &txn);
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		rc = mdb_dbi_open(txn, names[k], create ? MDB_CREATE : 0, dbis[k]);
+		if (rc == MDB_NOTFOUND)
+			rc = KT_EFORMAT; /* an LMDB file, but not a kontroll store */
+		if (rc)
+			goto abort;
+	}
+	if ((rc = check_format(s, txn, create)))
+		goto abort;
+	return s->readonly ? (mdb_txn_abort(txn), KT_OK) : mdb_txn_commit(txn);
+abort:
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int kt_store_open(kt_store *s, const char *path, unsigned flags)
+{
+	int create = (flags & KT_OPEN_CREATE) != 0;
+	if (s->env || (create && (flags & KT_OPEN_READONLY)))
+		return KT_EINVAL;
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return errno;
+		if (!create)
+			return KT_ENOTFOUND;
+	} else if (!S_ISREG(st.st_mode)) {
+		return KT_EINVAL;
+	}
+
+	s->readonly = (flags & KT_OPEN_READONLY) != 0;
+	int rc = mdb_env_create(&s->env);
+	if (rc)
+		return rc;
+	unsigned env_flags = MDB_NOSUBDIR | MDB_NOTLS;
+	if (s->readonly)
+		env_flags |= MDB_RDONLY;
+	if (!s->durable)
+		env_flags |= MDB_NOSYNC;
+	if ((rc = mdb_env_set_maxdbs(s->env, 8)) ||
+	    (rc = mdb_env_set_mapsize(s->env, s->mapsize)) ||
+	    (rc = mdb_env_open(s->env, path, env_flags, 0644)))
+		goto fail;
+	if ((rc = open_dbs(s, create)))
+		goto fail;
+	if (!(s->path = strdup(path))) {
+		rc = KT_ENOMEM;
+		goto fail;
+	}
+	return KT_OK;
+fail:
+	mdb_env_close(s->env);
+	s->env = NULL;
+	return rc;
+}
+
+void kt_store_close(kt_store *s)
+{
+	if (!s)
+		return;
+	if (s->env)
+		mdb_env_close(s->env);
+	kt_buf_free(&s->scratch);
+	free(s->path);
+	free(s);
+}
+
+/* The tail of the log: its position, chain hash and recorded time. */
+struct tail {
+	uint64_t position;
+	uint8_t hash[KT_HASH_LEN];
+	int64_t recorded;
+};
+
+static int read_tail(kt_store *s, MDB_txn *txn, struct tail *t)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	memset(t, 0, sizeof *t);
+	int rc = mdb_cursor_open(txn, s->events, &cur);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	mdb_cursor_close(cur);
+	if (rc == MDB_NOTFOUND)
+		return KT_OK;
+	if (rc)
+		return rc;
+	if (k.mv_size != 8)
+		return KT_ECORRUPT;
+	t->position = kt_get_u64(k.mv_data);
+
+	struct kt_event last;
+	if (kt_event_decode(v.mv_data, v.mv_size, &last))
+		return KT_ECORRUPT;
+	t->recorded = last.recorded;
+
+	MDB_val hv;
+	rc = mdb_get(txn, s->chain, &k, &hv);
+	if (rc == MDB_NOTFOUND || (!rc && hv.mv_size != KT_HASH_LEN))
+		return KT_ECORRUPT;
+	if (rc)
+		return rc;
+	memcpy(t->hash, hv.mv_data, KT_HASH_LEN);
+	return KT_OK;
+}
+
+static int get_head_version(kt_store *s, MDB_txn *txn, const char *stream, size_t len,
+			    uint64_t *version)
+{
+	MDB_val k = { len, (void *)stream }, v;
+	int rc = mdb_get(txn, s->heads, &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		*version = 0;
+		return KT_OK;
+	}
+	if (rc)
+		return rc;
+	if (v.mv_size != 8)
+		return KT_ECORRUPT;
+	*version = kt_get_u64(v.mv_data);
+	return KT_OK;
+}
+
+/*
+ * The batch's first id is stored already: the batch is a retry of one that
+ * landed, or an error. Fill the events from the stored ones when every id
+ * matches with the same content.
+ */
+static int resolve_duplicate(kt_store *s, MDB_txn *txn, const char *stream,
+			     struct kt_event *events, size_t n, struct kt_append_result *res)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct kt_event *ev = &events[i];
+		if (kt_id_is_nil(ev->id))
+			return KT_EIDREUSED;
+		MDB_val k = { 16, ev->id }, v;
+		int rc = mdb_get(txn, s->ids, &k, &v);
+		if (rc == MDB_NOTFOUND)
+			return KT_EIDREUSED;
+		if (rc)
+			return rc;
+		if (v.mv_size != 8)
+			return KT_ECORRUPT;
+		uint64_t pos = kt_get_u64(v.mv_data);
+		uint8_t key[8];
+		kt_put_u64(key, pos);
+		MDB_val pk = { 8, key }, ev_bytes;
+		struct kt_event stored;
+		if ((rc = mdb_get(txn, s->events, &pk, &ev_bytes)))
+			return rc == MDB_NOTFOUND ? KT_ECORRUPT : rc;
+		if (kt_event_decode(ev_bytes.mv_data, ev_bytes.mv_size, &stored))
+			return KT_ECORRUPT;
+		ev->stream = stream;
+		ev->stream_len = strlen(stream);
+		if (!kt_event_same_content(&stored, ev))
+			return KT_EIDREUSED;
+		ev->version = stored.version;
+		ev->recorded = stored.recorded;
+		ev->effective = stored.effective;
+		ev->position = pos;
+	}
+	res->duplicate = 1;
+	res->first_position = events[0].position;
+	res->last_position = events[n - 1].position;
+	return get_head_version(s, txn, stream, strlen(stream), &res->head_version);
+}
+
+/* Write one event at t->position + 1, extending the chain. */
+static int put_event(kt_store *s, MDB_txn *txn, MDB_cursor *log, MDB_cursor *chain,
+		     struct kt_event *ev, struct tail *t)
+{
+	uint8_t pos_key[8], skey[KT_STREAM_KEY_MAX];
+	int rc;
+
+	kt_buf_reset(&s->scratch);
+	if ((rc = kt_event_encode(ev, &s->scratch)))
+		return rc;
+	t->position++;
+	kt_put_u64(pos_key, t->position);
+	kt_chain_next(t->hash, t->position, s->scratch.data, s->scratch.len, t->hash);
+
+	MDB_val k = { 8, pos_key }, v = { s->scratch.len, s->scratch.data };
+	MDB_val hv = { KT_HASH_LEN, t->hash };
+	if ((rc = mdb_cursor_put(log, &k, &v, MDB_APPEND)) ||
+	    (rc = mdb_cursor_put(chain, &k, &hv, MDB_APPEND)))
+		return rc == MDB_KEYEXIST ? KT_ECORRUPT : rc;
+
+	MDB_val sk = { kt_stream_key(skey, ev->stream, ev->stream_len, ev->version), skey };
+	MDB_val pv = { 8, pos_key };
+	if ((rc = mdb_put(txn, s->streams, &sk, &pv, MDB_NOOVERWRITE)))
+		return rc == MDB_KEYEXIST ? KT_ECORRUPT : rc;
+	MDB_val ik = { 16, ev->id };
+	if ((rc = mdb_put(txn, s->ids, &ik, &pv, MDB_NOOVERWRITE)))
+		return rc == MDB_KEYEXIST ? KT_EIDREUSED : rc;
+	ev->position = t->position;
+	return KT_OK;
+}
+
+static int append_txn(kt_store *s, const char *stream, size_t stream_len,
+		      uint64_t expected, struct kt_event *events, size_t n,
+		      struct kt_append_result *res)
+{
+	MDB_txn *txn;
+	MDB_cursor *log = NULL, *chain = NULL;
+	struct tail t;
+	uint64_t head;
+	int rc = kt_txn_begin(s, 0, &txn);
+	if (rc)
+		return rc;
+
+	if (!kt_id_is_nil(events[0].id)) {
+		MDB_val k = { 16, events[0].id }, v;
+		rc = mdb_get(txn, s->ids, &k, &v);
+		if (rc == 0) {
+			rc = resolve_duplicate(s, txn, stream, events, n, res);
+			goto abort;
+		}
+		if (rc != MDB_NOTFOUND)
+			goto abort;
+	}
+	if ((rc = get_head_version(s, txn, stream, stream_len, &head)))
+		goto abort;
+	res->head_version = head;
+	if (expected != KT_VERSION_ANY && expected != head) {
+		rc = KT_EVERSION;
+		goto abort;
+	}
+	if ((rc = read_tail(s, txn, &t)))
+		goto abort;
+	int64_t now = s->clock(s->clock_ctx);
+	int64_t recorded = now > t.recorded ? now : t.recorded;
+
+	if ((rc = mdb_cursor_open(txn, s->events, &log)) ||
+	    (rc = mdb_cursor_open(txn, s->chain, &chain)))
+		goto abort;
+	res->first_position = t.position + 1;
+	for (size_t i = 0; i < n; i++) {
+		struct kt_event *ev = &events[i];
+		if (kt_id_is_nil(ev->id) && (rc = kt_id_generate(ev->id)))
+			goto abort;
+		ev->stream = stream;
+		ev->stream_len = stream_len;
+		ev->version = head + 1 + i;
+		ev->recorded = recorded;
+		if (ev->effective == KT_TIME_UNSET)
+			ev->effective = recorded;
+		if ((rc = put_event(s, txn, log, chain, ev, &t)))
+			goto abort;
+	}
+	res->last_position = t.position;
+	res->head_version = head + n;
+
+	uint8_t hv_bytes[8];
+	kt_put_u64(hv_bytes, head + n);
+	MDB_val hk = { stream_len, (void *)stream }, hv = { 8, hv_bytes };
+	if ((rc = mdb_put(txn, s->heads, &hk, &hv, 0)))
+		goto abort;
+	mdb_cursor_close(chain);
+	mdb_cursor_close(log);
+	return mdb_txn_commit(txn);
+abort:
+	if (chain)
+		mdb_cursor_close(chain);
+	if (log)
+		mdb_cursor_close(log);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+/* Checks that need no transaction, so bad input fails before any I/O. */
+static int check_batch(const char *stream, size_t stream_len, const struct kt_event *events,
+		       size_t n)
+{
+	if (!stream || n == 0 || n > KT_BATCH_MAX || stream_len == 0)
+		return KT_EINVAL;
+	if (stream_len > KT_STREAM_MAX)
+		return KT_ETOOBIG;
+	for (size_t i = 0; i < n; i++) {
+		const struct kt_event *ev = &events[i];
+		if (!ev->type || ev->type_len == 0 || !ev->data || (ev->actor_len && !ev->actor))
+			return KT_EINVAL;
+	}
+	return KT_OK;
+}
+
+/* Undo what a failed attempt wrote into the caller's events, so a retry (or
+ * the caller) sees exactly what was given. */
+static void restore_inputs(struct kt_event *events, size_t n, const uint8_t *generated,
+			   const int64_t *effective)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (generated[i])
+			memset(events[i].id, 0, 16);
+		events[i].effective = effective[i];
+		events[i].position = 0;
+	}
+}
+
+int kt_store_append(kt_store *s, const char *stream, uint64_t expected_version,
+		    struct kt_event *events, size_t n, struct kt_append_result *res)
+{
+	struct kt_append_result scratch_res;
+	if (!res)
+		res = &scratch_res;
+	memset(res, 0, sizeof *res);
+	if (s->readonly)
+		return KT_EREADONLY;
+	size_t stream_len = stream ? strlen(stream) : 0;
+	int rc = check_batch(stream, stream_len, events, n);
+	if (rc)
+		return rc;
+
+	uint8_t *generated = calloc(n, 1);
+	if (!generated)
+		return KT_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		generated[i] = (uint8_t)kt_id_is_nil(events[i].id);
+	int64_t *effective = malloc(n * sizeof *effective);
+	if (!effective) {
+		free(generated);
+		return KT_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		effective[i] = events[i].effective;
+
+	for (;;) {
+		rc = append_txn(s, stream, stream_len, expected_version, events, n, res);
+		if (rc != MDB_MAP_FULL && rc != MDB_MAP_RESIZED)
+			break;
+		restore_inputs(events, n, generated, effective);
+		int grown = rc == MDB_MAP_FULL ? grow_map(s) : adopt_mapsize(s);
+		if (grown) {
+			rc = grown;
+			break;
+		}
+	}
+	if (rc)
+		restore_inputs(events, n, generated, effective);
+	free(effective);
+	free(generated);
+	return rc;
+}
