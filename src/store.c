@@ -173,7 +173,9 @@ static int open_dbs(kt_store *s, int create)
 	}
 	if ((rc = check_format(s, txn, create)))
 		goto abort;
-	return s->readonly ? (mdb_txn_abort(txn), KT_OK) : mdb_txn_commit(txn);
+	/* Commit even a read-only transaction: aborting it would close the
+	 * database handles it opened. */
+	return mdb_txn_commit(txn);
 abort:
 	mdb_txn_abort(txn);
 	return rc;
@@ -205,8 +207,11 @@ int kt_store_open(kt_store *s, const char *path, unsigned flags)
 		env_flags |= MDB_NOSYNC;
 	if ((rc = mdb_env_set_maxdbs(s->env, 8)) ||
 	    (rc = mdb_env_set_mapsize(s->env, s->mapsize)) ||
-	    (rc = mdb_env_open(s->env, path, env_flags, 0644)))
+	    (rc = mdb_env_open(s->env, path, env_flags, 0644))) {
+		if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+			rc = KT_EFORMAT; /* some other file, or another LMDB format */
 		goto fail;
+	}
 	if ((rc = open_dbs(s, create)))
 		goto fail;
 	if (!(s->path = strdup(path))) {

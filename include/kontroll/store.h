@@ -80,9 +80,9 @@ int kt_store_set_durable(kt_store *s, int durable);
  * Open the store in the file at path. With KT_OPEN_CREATE a missing file is
  * created and stamped with the format version and a new store id. Returns 0;
  * KT_ENOTFOUND when the file does not exist and KT_OPEN_CREATE is not given;
- * KT_EFORMAT when the file was written by an incompatible format; KT_EINVAL
- * when s is already open or flags combine CREATE with READONLY; or an
- * errno/LMDB code (e.g. EACCES, MDB_INVALID for a file that is not a store).
+ * KT_EFORMAT when the file is not a store, or one of an incompatible format;
+ * KT_EINVAL when s is already open, path is not a regular file, or flags
+ * combine CREATE with READONLY; or an errno/LMDB code (e.g. EACCES).
  */
 int kt_store_open(kt_store *s, const char *path, unsigned flags);
 

@@ -1,0 +1,153 @@
+/* cli.c — helpers shared by every command of the kontroll binary. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include "kontroll/error.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+volatile sig_atomic_t cli_interrupted;
+const char *cli_command_name = "";
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "kontroll%s%s: ", *cli_command_name ? " " : "", cli_command_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_exit_for(int err)
+{
+	switch (err) {
+	case KT_OK:
+		return EXIT_OK;
+	case KT_EINVAL:
+	case KT_ETOOBIG:
+	case KT_EMALFORMED:
+	case KT_EJSON:
+	case KT_EDATE:
+	case KT_EUUID:
+		return EXIT_INPUT;
+	case KT_EVERSION:
+	case KT_EIDREUSED:
+	case KT_EEXIST:
+		return EXIT_CONFLICT;
+	case KT_ENOTFOUND:
+		return EXIT_NOTFOUND;
+	case KT_ECORRUPT:
+		return EXIT_DAMAGED;
+	default:
+		return EXIT_FAILURE_STORE;
+	}
+}
+
+int cli_usage_error(int optopt_char, const char *arg)
+{
+	const char *what = arg ? arg : "?";
+	if (optopt_char == ':')
+		cli_error("option %s needs a value (see kontroll %s --help)", what,
+			  cli_command_name);
+	else
+		cli_error("unknown option %s (see kontroll %s --help)", what, cli_command_name);
+	return EXIT_USAGE;
+}
+
+const char *cli_db_path(const char *option_value)
+{
+	if (option_value)
+		return option_value;
+	const char *env = getenv("KONTROLL_DB");
+	return env && *env ? env : "./kontroll.db";
+}
+
+int cli_open_store(const char *path, unsigned flags, kt_store **out)
+{
+	kt_store *s;
+	int rc = kt_store_create(&s);
+	if (!rc)
+		rc = kt_store_open(s, path, flags);
+	if (rc) {
+		if (rc == KT_ENOTFOUND)
+			cli_error("no store at %s (create one with: kontroll init --db %s)", path,
+				  path);
+		else if (rc == KT_EFORMAT)
+			cli_error("%s is not a kontroll store of format %d", path, KT_STORE_FORMAT);
+		else
+			cli_error("cannot open %s: %s", path, kt_strerror(rc));
+		kt_store_close(s);
+		return cli_exit_for(rc);
+	}
+	*out = s;
+	return EXIT_OK;
+}
+
+int cli_parse_u64(const char *value, uint64_t *out)
+{
+	if (!value || *value < '0' || *value > '9')
+		return -1;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(value, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_format(const char *value, int allow_csv, enum cli_format *out)
+{
+	if (strcmp(value, "table") == 0)
+		*out = FORMAT_TABLE;
+	else if (strcmp(value, "json") == 0)
+		*out = FORMAT_JSON;
+	else if (allow_csv && strcmp(value, "csv") == 0)
+		*out = FORMAT_CSV;
+	else {
+		cli_error("--format: '%s' is not one of table, json%s", value,
+			  allow_csv ? ", csv" : "");
+		return -1;
+	}
+	return 0;
+}
+
+void cli_print_json(json_t *value)
+{
+	json_dumpf(value, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+}
+
+static int needs_quotes(const char *s, size_t len)
+{
+	for (size_t k = 0; k < len; k++)
+		if (s[k] == ',' || s[k] == '"' || s[k] == '\r' || s[k] == '\n')
+			return 1;
+	return 0;
+}
+
+void cli_csv_field(const char *s, size_t len, char sep)
+{
+	if (needs_quotes(s, len)) {
+		fputc('"', stdout);
+		for (size_t k = 0; k < len; k++) {
+			if (s[k] == '"')
+				fputc('"', stdout);
+			fputc(s[k], stdout);
+		}
+		fputc('"', stdout);
+	} else {
+		fwrite(s, 1, len, stdout);
+	}
+	if (sep)
+		fputc(sep, stdout);
+}
+
+void cli_print_usage(const struct cli_command *cmd)
+{
+	fputs(cmd->usage, stdout);
+}

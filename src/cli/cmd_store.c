@@ -1,0 +1,777 @@
+/*
+ * cmd_store.c — the commands that work on the log itself: init, append,
+ * log, info and verify.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include "kontroll/error.h"
+#include "kontroll/id.h"
+#include "kontroll/json.h"
+#include "kontroll/ktime.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* JSON text read for --data; far above anything KT_DATA_MAX can hold. */
+#define DATA_TEXT_MAX (4 * KT_DATA_MAX)
+
+/* ---- init ---- */
+
+static const char init_usage[] =
+	"usage: kontroll init [--db PATH]\n"
+	"\n"
+	"Create a new, empty store in the file PATH (default $KONTROLL_DB, else\n"
+	"./kontroll.db; LMDB also keeps PATH-lock beside it) and print its store id.\n"
+	"Fails when PATH exists already.\n"
+	"\n"
+	"  --db PATH   the store file\n";
+
+static int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS, { 0, 0, 0, 0 } };
+	const char *db = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': db = optarg; break;
+		case 'h': fputs(init_usage, stdout); return EXIT_OK;
+		default: return cli_usage_error(c, argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	const char *path = cli_db_path(db);
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		cli_error("%s exists already; nothing written", path);
+		return EXIT_CONFLICT;
+	}
+	kt_store *s;
+	int rc = cli_open_store(path, KT_OPEN_CREATE, &s);
+	if (rc)
+		return rc;
+	struct kt_store_info info;
+	int err = kt_store_info(s, &info);
+	kt_store_close(s);
+	if (err) {
+		cli_error("%s", kt_strerror(err));
+		return cli_exit_for(err);
+	}
+	char id[KT_ID_TEXT_LEN + 1];
+	kt_id_format(info.store_id, id);
+	puts(id);
+	return EXIT_OK;
+}
+
+/* ---- append ---- */
+
+static const char append_usage[] =
+	"usage: kontroll append --stream S --type T --data JSON [options]\n"
+	"\n"
+	"Append one event to stream S and print its event id. Nothing is written\n"
+	"when any value is invalid or the expected version does not match.\n"
+	"\n"
+	"  --stream S              the stream (aggregate), e.g. inspection-T-2025-007\n"
+	"  --type T                the event type: letters, digits and . _ : -\n"
+	"  --data JSON             the payload, one JSON object; @FILE reads it from\n"
+	"                          FILE and - from standard input (at most 64 KiB\n"
+	"                          once encoded)\n"
+	"  --expected-version N    append only if the stream is at version N;\n"
+	"                          'none' (or 0): only if the stream does not exist;\n"
+	"                          'any' (the default): whatever its version\n"
+	"  --effective DATE        when it happened: YYYY-MM-DD or\n"
+	"                          YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]; default: now\n"
+	"  --id UUID               the event id; appending the same id with the same\n"
+	"                          content again is a no-op (default: a new id)\n"
+	"  --actor NAME            who records it (default $KONTROLL_ACTOR, else $USER)\n"
+	"  --correlation UUID      the id of the command or request this belongs to\n"
+	"  --causation UUID        the id of the event that caused this one\n"
+	"  --format table|json     json prints {\"id\", \"position\", \"version\", ...}\n"
+	"  --db PATH               the store file\n";
+
+/* Names users type must be short, printable, with no control characters. */
+static int valid_name(const char *what, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0) {
+		cli_error("%s must not be empty", what);
+		return 0;
+	}
+	if (n > max) {
+		cli_error("%s is %zu bytes, over the limit of %zu", what, n, max);
+		return 0;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if ((unsigned char)s[k] < 0x20 || s[k] == 0x7f) {
+			cli_error("%s contains a control character", what);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int valid_type(const char *type)
+{
+	if (!valid_name("--type", type, KT_TYPE_MAX))
+		return 0;
+	for (const char *p = type; *p; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("._:-", *p))) {
+			cli_error("--type: '%s' may hold only letters, digits and . _ : -", type);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Read all of f into a NUL-terminated string of at most DATA_TEXT_MAX bytes. */
+static char *slurp(FILE *f, const char *name)
+{
+	size_t cap = 4096, len = 0;
+	char *text = malloc(cap);
+	if (!text) {
+		cli_error("out of memory");
+		return NULL;
+	}
+	for (;;) {
+		if (len + 1 == cap) {
+			if (cap > DATA_TEXT_MAX) {
+				cli_error("--data: %s is over the limit of %d bytes", name,
+					  DATA_TEXT_MAX);
+				free(text);
+				return NULL;
+			}
+			char *grown = realloc(text, cap * 2);
+			if (!grown) {
+				cli_error("out of memory");
+				free(text);
+				return NULL;
+			}
+			text = grown;
+			cap *= 2;
+		}
+		size_t got = fread(text + len, 1, cap - 1 - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		cli_error("--data: cannot read %s: %s", name, strerror(errno));
+		free(text);
+		return NULL;
+	}
+	text[len] = 0;
+	return text;
+}
+
+/* The payload text named by --data: literal JSON, @FILE or - (stdin). */
+static char *data_text(const char *arg)
+{
+	if (strcmp(arg, "-") == 0)
+		return slurp(stdin, "standard input");
+	if (arg[0] != '@') {
+		char *copy = strdup(arg);
+		if (!copy)
+			cli_error("out of memory");
+		return copy;
+	}
+	FILE *f = fopen(arg + 1, "rb");
+	if (!f) {
+		cli_error("--data: cannot open %s: %s", arg + 1, strerror(errno));
+		return NULL;
+	}
+	char *text = slurp(f, arg + 1);
+	fclose(f);
+	return text;
+}
+
+static int parse_expected(const char *v, uint64_t *out)
+{
+	if (strcmp(v, "any") == 0) {
+		*out = KT_VERSION_ANY;
+		return 0;
+	}
+	if (strcmp(v, "none") == 0) {
+		*out = KT_VERSION_NONE;
+		return 0;
+	}
+	if (cli_parse_u64(v, out) || *out == KT_VERSION_ANY) {
+		cli_error("--expected-version: '%s' is not a version (a number, any or none)", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_id_option(const char *name, const char *v, uint8_t id[16])
+{
+	if (kt_id_parse(v, id)) {
+		cli_error("%s: '%s' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", name, v);
+		return -1;
+	}
+	if (kt_id_is_nil(id)) {
+		cli_error("%s: the nil UUID is not an id", name);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *default_actor(void)
+{
+	const char *a = getenv("KONTROLL_ACTOR");
+	if (a && *a)
+		return a;
+	a = getenv("USER");
+	return a && *a ? a : "unknown";
+}
+
+struct append_args {
+	const char *db, *stream, *type, *data, *actor;
+	uint64_t expected;
+	struct kt_event ev;
+	enum cli_format format;
+};
+
+static int parse_append(int argc, char **argv, struct append_args *a)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "stream", required_argument, NULL, 's' },
+		{ "type", required_argument, NULL, 't' },
+		{ "data", required_argument, NULL, 'd' },
+		{ "expected-version", required_argument, NULL, 'v' },
+		{ "effective", required_argument, NULL, 'e' },
+		{ "id", required_argument, NULL, 'i' },
+		{ "actor", required_argument, NULL, 'a' },
+		{ "correlation", required_argument, NULL, 'c' },
+		{ "causation", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },
+		{ 0, 0, 0, 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': a->db = optarg; break;
+		case 'h': fputs(append_usage, stdout); return -1;
+		case 's': a->stream = optarg; break;
+		case 't': a->type = optarg; break;
+		case 'd': a->data = optarg; break;
+		case 'a': a->actor = optarg; break;
+		case 'v':
+			if (parse_expected(optarg, &a->expected))
+				return EXIT_INPUT;
+			break;
+		case 'e':
+			if (kt_time_parse(optarg, &a->ev.effective)) {
+				cli_error("--effective: '%s' is not a valid date or time "
+					  "(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", optarg);
+				return EXIT_INPUT;
+			}
+			break;
+		case 'i':
+			if (parse_id_option("--id", optarg, a->ev.id))
+				return EXIT_INPUT;
+			break;
+		case 'c':
+			if (parse_id_option("--correlation", optarg, a->ev.correlation))
+				return EXIT_INPUT;
+			break;
+		case 'C':
+			if (parse_id_option("--causation", optarg, a->ev.causation))
+				return EXIT_INPUT;
+			break;
+		case 'f':
+			if (cli_parse_format(optarg, 0, &a->format))
+				return EXIT_INPUT;
+			break;
+		default: return cli_usage_error(c, argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	const char *missing = !a->stream ? "--stream" : !a->type ? "--type" : !a->data ? "--data"
+											 : NULL;
+	if (missing) {
+		cli_error("%s is required (see kontroll append --help)", missing);
+		return EXIT_USAGE;
+	}
+	if (!valid_name("--stream", a->stream, KT_STREAM_MAX) || !valid_type(a->type) ||
+	    !valid_name("--actor", a->actor, KT_ACTOR_MAX))
+		return EXIT_INPUT;
+	return EXIT_OK;
+}
+
+static void print_appended(const struct append_args *a, const struct kt_append_result *res)
+{
+	char id[KT_ID_TEXT_LEN + 1];
+	kt_id_format(a->ev.id, id);
+	if (a->format == FORMAT_JSON) {
+		json_t *o = json_pack("{s:s, s:I, s:s, s:I, s:b}", "id", id, "position",
+				      (json_int_t)a->ev.position, "stream", a->stream, "version",
+				      (json_int_t)a->ev.version, "duplicate", res->duplicate);
+		if (o)
+			cli_print_json(o);
+		json_decref(o);
+	} else {
+		puts(id);
+	}
+	if (res->duplicate)
+		cli_error("event %s is stored already at position %llu; nothing written", id,
+			  (unsigned long long)a->ev.position);
+}
+
+static void report_append_error(int rc, const struct append_args *a,
+				const struct kt_append_result *res)
+{
+	char id[KT_ID_TEXT_LEN + 1];
+	switch (rc) {
+	case KT_EVERSION:
+		if (a->expected == KT_VERSION_NONE)
+			cli_error("stream '%s' exists already (version %llu); nothing written",
+				  a->stream, (unsigned long long)res->head_version);
+		else
+			cli_error("stream '%s' is at version %llu, not the expected %llu; "
+				  "nothing written", a->stream,
+				  (unsigned long long)res->head_version,
+				  (unsigned long long)a->expected);
+		break;
+	case KT_EIDREUSED:
+		kt_id_format(a->ev.id, id);
+		cli_error("event id %s is stored already with other content; nothing written", id);
+		break;
+	default:
+		cli_error("%s; nothing written", kt_strerror(rc));
+	}
+}
+
+static int cmd_append(int argc, char **argv)
+{
+	struct append_args a = { .expected = KT_VERSION_ANY, .format = FORMAT_TABLE };
+	a.ev.effective = KT_TIME_UNSET;
+	a.actor = default_actor();
+	int rc = parse_append(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+
+	char *text = data_text(a.data);
+	if (!text)
+		return EXIT_INPUT;
+	struct kt_buf data = KT_BUF_INIT(KT_DATA_MAX);
+	char why[200];
+	int err = kt_json_to_data(text, &data, why, sizeof why);
+	free(text);
+	if (err == KT_ETOOBIG) {
+		cli_error("--data: payload is over the limit of %d bytes once encoded; "
+			  "nothing written", KT_DATA_MAX);
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	if (err) {
+		cli_error("--data: invalid JSON: %s", why);
+		rc = cli_exit_for(err);
+		goto out;
+	}
+
+	kt_store *s;
+	if ((rc = cli_open_store(cli_db_path(a.db), 0, &s)))
+		goto out;
+	a.ev.type = a.type;
+	a.ev.type_len = strlen(a.type);
+	a.ev.actor = a.actor;
+	a.ev.actor_len = strlen(a.actor);
+	a.ev.data = data.data;
+	a.ev.data_len = data.len;
+	struct kt_append_result res;
+	err = kt_store_append(s, a.stream, a.expected, &a.ev, 1, &res);
+	if (err) {
+		report_append_error(err, &a, &res);
+		rc = cli_exit_for(err);
+	} else {
+		print_appended(&a, &res);
+	}
+	kt_store_close(s);
+out:
+	kt_buf_free(&data);
+	return rc;
+}
+
+/* ---- log ---- */
+
+static const char log_usage[] =
+	"usage: kontroll log [--stream S] [--from N] [--limit N] [--reverse]\n"
+	"                    [--format table|json|csv] [--db PATH]\n"
+	"\n"
+	"List events in log order: every event, or one stream's.\n"
+	"\n"
+	"  --stream S       only the events of stream S, in version order\n"
+	"  --from N         start at log position N (with --stream: at version N)\n"
+	"  --limit N        at most N events\n"
+	"  --reverse        newest first (the whole log only)\n"
+	"  --format F       table (default, for people), json (an array of event\n"
+	"                   objects) or csv (a header line, then one row per event;\n"
+	"                   data as JSON text)\n"
+	"  --db PATH        the store file\n";
+
+static const char LOG_CSV_HEADER[] =
+	"position,id,stream,version,type,recorded,effective,actor,correlation_id,"
+	"causation_id,data\n";
+
+/* Table dates: a date alone when the time is midnight UTC, else to the second. */
+static void people_time(int64_t us, char out[KT_TIME_TEXT_MAX])
+{
+	if (us % KT_US_PER_DAY == 0) {
+		kt_time_format_date(us, out);
+		return;
+	}
+	kt_time_format(us, out);
+	out[10] = ' ';
+	out[19] = 0;
+}
+
+/* Print at most max bytes of s, cut at a UTF-8 character boundary. */
+static void print_clipped(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max) {
+		fputs(s, stdout);
+		return;
+	}
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	fwrite(s, 1, max, stdout);
+	fputs("…", stdout);
+}
+
+static int print_event(const struct kt_event *ev, enum cli_format format, uint64_t n)
+{
+	json_t *obj;
+	int rc = kt_event_to_json(ev, &obj);
+	if (rc)
+		return rc;
+	if (format == FORMAT_JSON) {
+		fputs(n == 0 ? "[\n" : ",\n", stdout);
+		json_dumpf(obj, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(obj);
+		return KT_OK;
+	}
+	char *data = json_dumps(json_object_get(obj, "data"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!data) {
+		json_decref(obj);
+		return KT_ENOMEM;
+	}
+	if (format == FORMAT_CSV) {
+		static const char *const cols[] = { "position", "id", "stream", "version", "type",
+						    "recorded", "effective", "actor",
+						    "correlation_id", "causation_id" };
+		for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+			json_t *v = json_object_get(obj, cols[k]);
+			char num[24];
+			const char *text = json_is_string(v) ? json_string_value(v) : "";
+			if (json_is_integer(v)) {
+				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+				text = num;
+			}
+			cli_csv_field(text, strlen(text), ',');
+		}
+		cli_csv_field(data, strlen(data), 0);
+		fputc('\n', stdout);
+	} else {
+		char rec[KT_TIME_TEXT_MAX], eff[KT_TIME_TEXT_MAX];
+		people_time(ev->recorded, rec);
+		rec[19] = 0; /* recorded: always to the second */
+		people_time(ev->effective, eff);
+		printf("%8llu  %-19s  %-19s  %-24.*s %4llu  %-24.*s %-12.*s ",
+		       (unsigned long long)ev->position, rec, eff, (int)ev->stream_len,
+		       ev->stream, (unsigned long long)ev->version, (int)ev->type_len, ev->type,
+		       (int)ev->actor_len, ev->actor);
+		print_clipped(data, 60);
+		fputc('\n', stdout);
+	}
+	free(data);
+	json_decref(obj);
+	return KT_OK;
+}
+
+struct log_args {
+	const char *db, *stream;
+	uint64_t from, limit;
+	int reverse;
+	enum cli_format format;
+};
+
+static int parse_log(int argc, char **argv, struct log_args *a)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "stream", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ 0, 0, 0, 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': a->db = optarg; break;
+		case 'h': fputs(log_usage, stdout); return -1;
+		case 's': a->stream = optarg; break;
+		case 'r': a->reverse = 1; break;
+		case 'F':
+		case 'l':
+			if (cli_parse_u64(optarg, c == 'F' ? &a->from : &a->limit)) {
+				cli_error("--%s: '%s' is not a whole number", c == 'F' ? "from" : "limit",
+					  optarg);
+				return EXIT_INPUT;
+			}
+			break;
+		case 'f':
+			if (cli_parse_format(optarg, 1, &a->format))
+				return EXIT_INPUT;
+			break;
+		default: return cli_usage_error(c, argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (a->stream && a->reverse) {
+		cli_error("--reverse lists the whole log only; drop --stream or --reverse");
+		return EXIT_USAGE;
+	}
+	if (a->stream && !valid_name("--stream", a->stream, KT_STREAM_MAX))
+		return EXIT_INPUT;
+	return EXIT_OK;
+}
+
+static int cmd_log(int argc, char **argv)
+{
+	struct log_args a = { .format = FORMAT_TABLE, .limit = UINT64_MAX };
+	int rc = parse_log(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	kt_store *s;
+	if ((rc = cli_open_store(cli_db_path(a.db), KT_OPEN_READONLY, &s)))
+		return rc;
+	kt_reader *r = NULL;
+	kt_iter *it = NULL;
+	int err = kt_reader_begin(s, &r);
+	if (!err)
+		err = a.stream ? kt_iter_stream(r, a.stream, a.from, &it)
+			       : kt_iter_log(r, a.from, a.reverse, &it);
+	if (err)
+		goto out;
+
+	if (a.format == FORMAT_CSV)
+		fputs(LOG_CSV_HEADER, stdout);
+	else if (a.format == FORMAT_TABLE)
+		printf("%8s  %-19s  %-19s  %-24s %4s  %-24s %-12s %s\n", "POS", "RECORDED (UTC)",
+		       "EFFECTIVE", "STREAM", "VER", "TYPE", "ACTOR", "DATA");
+	uint64_t n = 0;
+	struct kt_event ev;
+	while (n < a.limit && !cli_interrupted && (err = kt_iter_next(it, &ev)) == 0) {
+		if ((err = print_event(&ev, a.format, n)))
+			break;
+		n++;
+	}
+	if (err == KT_ENOTFOUND)
+		err = KT_OK;
+	if (a.format == FORMAT_JSON)
+		fputs(n ? "\n]\n" : "[]\n", stdout);
+out:
+	if (err)
+		cli_error("reading the log: %s", kt_strerror(err));
+	else if (cli_interrupted)
+		cli_error("interrupted");
+	kt_iter_free(it);
+	kt_reader_end(r);
+	kt_store_close(s);
+	return err ? cli_exit_for(err) : cli_interrupted ? EXIT_FAILURE_STORE : EXIT_OK;
+}
+
+/* ---- info ---- */
+
+static const char info_usage[] =
+	"usage: kontroll info [--format table|json] [--db PATH]\n"
+	"\n"
+	"Show the store's events, streams, head position, chain head hash, size on\n"
+	"disk and format version.\n";
+
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t k = 0; k < n; k++) {
+		out[2 * k] = digits[b[k] >> 4];
+		out[2 * k + 1] = digits[b[k] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS, { "format", required_argument, NULL, 'f' }, { 0, 0, 0, 0 }
+	};
+	const char *db = NULL;
+	enum cli_format format = FORMAT_TABLE;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': db = optarg; break;
+		case 'h': fputs(info_usage, stdout); return EXIT_OK;
+		case 'f':
+			if (cli_parse_format(optarg, 0, &format))
+				return EXIT_INPUT;
+			break;
+		default: return cli_usage_error(c, argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	kt_store *s;
+	const char *path = cli_db_path(db);
+	int rc = cli_open_store(path, KT_OPEN_READONLY, &s);
+	if (rc)
+		return rc;
+	struct kt_store_info info;
+	int err = kt_store_info(s, &info);
+	kt_store_close(s);
+	if (err) {
+		cli_error("%s", kt_strerror(err));
+		return cli_exit_for(err);
+	}
+	char id[KT_ID_TEXT_LEN + 1], hash[65], last[KT_TIME_TEXT_MAX] = "-";
+	kt_id_format(info.store_id, id);
+	hex(info.head_hash, sizeof info.head_hash, hash);
+	if (info.events)
+		kt_time_format(info.last_recorded, last);
+	if (format == FORMAT_JSON) {
+		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:I}", "store",
+				      path, "store_id", id, "format", (json_int_t)info.format,
+				      "events", (json_int_t)info.events, "streams",
+				      (json_int_t)info.streams, "head", (json_int_t)info.head,
+				      "last_recorded", last, "chain_head", hash, "file_bytes",
+				      (json_int_t)info.file_bytes, "map_bytes",
+				      (json_int_t)info.map_bytes);
+		if (o)
+			cli_print_json(o);
+		json_decref(o);
+		return EXIT_OK;
+	}
+	printf("store          %s\n", path);
+	printf("store id       %s\n", id);
+	printf("format         %llu\n", (unsigned long long)info.format);
+	printf("events         %llu\n", (unsigned long long)info.events);
+	printf("streams        %llu\n", (unsigned long long)info.streams);
+	printf("head position  %llu\n", (unsigned long long)info.head);
+	printf("last recorded  %s\n", last);
+	printf("chain head     %s\n", hash);
+	printf("size on disk   %.1f MiB (%llu bytes)\n", info.file_bytes / 1048576.0,
+	       (unsigned long long)info.file_bytes);
+	printf("map size       %.1f MiB\n", info.map_bytes / 1048576.0);
+	return EXIT_OK;
+}
+
+/* ---- verify ---- */
+
+static const char verify_usage[] =
+	"usage: kontroll verify [--format table|json] [--db PATH]\n"
+	"\n"
+	"Recompute the hash chain over the whole log and check every index (streams,\n"
+	"heads, ids) against it, entry by entry. Exits 0 when the store is sound and\n"
+	"6 naming the first bad position when it is not. Works while others write.\n";
+
+static void show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	if (total)
+		fprintf(stderr, "\rverifying: %3d%% (%llu of %llu events)",
+			(int)(done * 100 / total), (unsigned long long)done,
+			(unsigned long long)total);
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS, { "format", required_argument, NULL, 'f' }, { 0, 0, 0, 0 }
+	};
+	const char *db = NULL;
+	enum cli_format format = FORMAT_TABLE;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': db = optarg; break;
+		case 'h': fputs(verify_usage, stdout); return EXIT_OK;
+		case 'f':
+			if (cli_parse_format(optarg, 0, &format))
+				return EXIT_INPUT;
+			break;
+		default: return cli_usage_error(c, argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	kt_store *s;
+	int rc = cli_open_store(cli_db_path(db), KT_OPEN_READONLY, &s);
+	if (rc)
+		return rc;
+	struct kt_verify_report rep;
+	int tty = isatty(STDERR_FILENO);
+	int err = kt_store_verify(s, &rep, tty ? show_progress : NULL, NULL);
+	if (tty)
+		fputs("\r\033[K", stderr);
+	struct kt_store_info info;
+	int info_err = err ? 0 : kt_store_info(s, &info);
+	kt_store_close(s);
+	if (err && err != KT_ECORRUPT) {
+		cli_error("%s", kt_strerror(err));
+		return cli_exit_for(err);
+	}
+	char hash[65] = "";
+	if (!err && !info_err)
+		hex(info.head_hash, sizeof info.head_hash, hash);
+	if (format == FORMAT_JSON) {
+		json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:s, s:s}", "ok", !err, "events",
+				      (json_int_t)rep.events, "streams", (json_int_t)rep.streams,
+				      "first_bad", (json_int_t)rep.first_bad, "problem", rep.problem,
+				      "chain_head", hash);
+		if (o)
+			cli_print_json(o);
+		json_decref(o);
+	} else if (!err) {
+		printf("ok: %llu events in %llu streams; hash chain and indexes agree with the log\n"
+		       "chain head %s\n",
+		       (unsigned long long)rep.events, (unsigned long long)rep.streams, hash);
+	}
+	if (err) {
+		if (rep.first_bad)
+			cli_error("DAMAGED: first bad position %llu: %s",
+				  (unsigned long long)rep.first_bad, rep.problem);
+		else
+			cli_error("DAMAGED: %s", rep.problem);
+		return EXIT_DAMAGED;
+	}
+	return EXIT_OK;
+}
+
+const struct cli_command cli_store_commands[] = {
+	{ "init", "create a new, empty store", init_usage, cmd_init },
+	{ "append", "append one event to a stream", append_usage, cmd_append },
+	{ "log", "list events in log or stream order", log_usage, cmd_log },
+	{ "info", "show counts, head, chain hash and size of the store", info_usage, cmd_info },
+	{ "verify", "check the hash chain and every index against the log", verify_usage,
+	  cmd_verify },
+	{ NULL, NULL, NULL, NULL },
+};
