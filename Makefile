@@ -92,3 +92,8 @@ clean:
 	rm -rf build build-san kontroll libkontroll.a
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# The tour of README.md on a fresh demo store (demo.db, ignored by git).
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh $(abspath $(BINARY)) demo.db

@@ -487,7 +487,7 @@ static int print_event(const struct kt_event *ev, enum cli_format format, uint64
 		people_time(ev->recorded, rec);
 		rec[19] = 0; /* recorded: always to the second */
 		people_time(ev->effective, eff);
-		printf("%8llu  %-19s  %-19s  %-24.*s %4llu  %-24.*s %-12.*s ",
+		printf("%8llu  %-19s  %-19s  %-24.*s %4llu  %-24.*s %-18.*s ",
 		       (unsigned long long)ev->position, rec, eff, (int)ev->stream_len,
 		       ev->stream, (unsigned long long)ev->version, (int)ev->type_len, ev->type,
 		       (int)ev->actor_len, ev->actor);
@@ -573,7 +573,7 @@ static int cmd_log(int argc, char **argv)
 	if (a.format == FORMAT_CSV)
 		fputs(LOG_CSV_HEADER, stdout);
 	else if (a.format == FORMAT_TABLE)
-		printf("%8s  %-19s  %-19s  %-24s %4s  %-24s %-12s %s\n", "POS", "RECORDED (UTC)",
+		printf("%8s  %-19s  %-19s  %-24s %4s  %-24s %-18s %s\n", "POS", "RECORDED (UTC)",
 		       "EFFECTIVE", "STREAM", "VER", "TYPE", "ACTOR", "DATA");
 	uint64_t n = 0;
 	struct kt_event ev;
