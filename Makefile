@@ -36,7 +36,7 @@ LIBRARY  := $(BUILD)/libkontroll.a
 BINARY   := $(BUILD)/kontroll
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test unit e2e san bench clean demo
+.PHONY: all deps test unit e2e san bench clean demo fuzz
 
 all: kontroll libkontroll.a
 
@@ -89,7 +89,7 @@ bench: deps
 	@scripts/bench.sh $(BUILD)
 
 clean:
-	rm -rf build build-san kontroll libkontroll.a
+	rm -rf build build-san build-fuzz kontroll libkontroll.a
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
@@ -97,3 +97,12 @@ clean:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh $(abspath $(BINARY)) demo.db
+
+# Coverage-guided fuzzing of the decoders (needs clang with libFuzzer; not
+# part of `make test`). FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@mkdir -p build-fuzz/corpus
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude $(PC_CFLAGS) \
+		tests/fuzz/fuzz_decode.c $(LIB_SRC) -o build-fuzz/fuzz_decode $(PC_LIBS)
+	build-fuzz/fuzz_decode -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
