@@ -8,8 +8,9 @@
 # Counts come from cmocka 1.1.5's summary lines on stderr:
 #   [  PASSED  ] N test(s).
 #   [  FAILED  ] N test(s), listed below:
-# A binary that crashes, is killed, or exits non-zero without a summary is
-# counted with at least one failed case (its started but unfinished cases).
+# A binary that crashes, is killed, times out, or exits non-zero without a
+# failure summary (a sanitizer report) counts every case that started and did
+# not pass as failed, and at least one.
 # The last line is exactly "N passed, N failed"; the exit status is 1 when any
 # binary failed or crashed, 2 on a usage error. KT_TEST_TIMEOUT (seconds,
 # default 600) bounds each binary when timeout(1) is available.
@@ -26,7 +27,11 @@ CMOCKA_MESSAGE_OUTPUT=STDOUT
 export CMOCKA_MESSAGE_OUTPUT
 out=$(mktemp "${TMPDIR:-/tmp}/kt-run-tests.XXXXXX") || exit 1
 trap 'rm -f "$out"' EXIT
-trap 'exit 130' INT TERM
+# Leave through exit so the EXIT trap removes the file on a signal too.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
 
 # The first number on the first line of $out that starts with $1.
 count() {
@@ -45,7 +50,7 @@ bad=0
 for bin in "$@"; do
     echo "== $bin"
     if [ ! -x "$bin" ]; then
-        echo "   not an executable file" >&2
+        echo "   0 passed, 1 failed (not an executable file)"
         total_failed=$((total_failed + 1))
         bad=1
         continue
@@ -63,12 +68,11 @@ for bin in "$@"; do
     failed=${failed:-0}
     why=""
     if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
-        # No failure reported by cmocka itself: a crash, a kill or a timeout.
-        # Cases that started and never finished count as failed.
-        started=$(lines '\[ RUN      \]')
-        finished=$(($(lines '\[       OK \]') + $(lines '\[  FAILED  \] [^0-9]') + \
-            $(lines '\[  SKIPPED \]')))
-        failed=$((started - finished))
+        # No failure summary from cmocka: a crash, a kill, a timeout, or an
+        # error after the summary (a sanitizer's leak report). Cases that
+        # started and did not pass count as failed, and at least one does.
+        passed=$(lines '\[       OK \]')
+        failed=$(($(lines '\[ RUN      \]') - passed - $(lines '\[  SKIPPED \]')))
         [ "$failed" -lt 1 ] && failed=1
         if [ "$rc" -eq 124 ]; then
             why=" (timed out after ${timeout_s}s)"

@@ -8,6 +8,7 @@
 #include "kontroll/error.h"
 #include "kontroll/id.h"
 #include "kontroll/mpread.h"
+#include "kontroll/utf8.h"
 
 #include <msgpack.h>
 #include <string.h>
@@ -64,6 +65,9 @@ int kt_event_encode(const struct kt_event *ev, struct kt_buf *out)
 	if (ev->stream_len > KT_STREAM_MAX || ev->type_len > KT_TYPE_MAX ||
 	    ev->actor_len > KT_ACTOR_MAX || ev->data_len > KT_DATA_MAX)
 		return KT_ETOOBIG;
+	if (!kt_utf8_valid(ev->stream, ev->stream_len) || !kt_utf8_valid(ev->type, ev->type_len) ||
+	    (ev->actor_len && !kt_utf8_valid(ev->actor, ev->actor_len)))
+		return KT_EINVAL;
 	int rc = check_data(ev->data, ev->data_len);
 	if (rc)
 		return rc;
@@ -127,10 +131,14 @@ static int decode_fields(struct kt_mp *r, struct kt_event *ev)
 	    (rc = read_id(r, ev->causation, 1)))
 		return rc;
 	if (ev->stream_len == 0 || ev->stream_len > KT_STREAM_MAX || ev->type_len == 0 ||
-	    ev->type_len > KT_TYPE_MAX || ev->actor_len > KT_ACTOR_MAX)
+	    ev->type_len > KT_TYPE_MAX || ev->actor_len > KT_ACTOR_MAX ||
+	    !kt_utf8_valid(ev->stream, ev->stream_len) || !kt_utf8_valid(ev->type, ev->type_len) ||
+	    !kt_utf8_valid(ev->actor, ev->actor_len))
 		return KT_EMALFORMED;
 	ev->data = r->p;
 	ev->data_len = (size_t)(r->end - r->p);
+	if (ev->data_len > KT_DATA_MAX)
+		return KT_EMALFORMED; /* could not have been encoded */
 	return check_data(ev->data, ev->data_len);
 }
 

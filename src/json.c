@@ -38,9 +38,11 @@ static int pack_object(msgpack_packer *pk, const json_t *obj, int depth)
 		return -1;
 	json_object_foreach((json_t *)obj, key, val) {
 		size_t n = strlen(key);
-		if (msgpack_pack_str(pk, n) || msgpack_pack_str_body(pk, key, n) ||
-		    pack_value(pk, val, depth + 1))
+		if (msgpack_pack_str(pk, n) || msgpack_pack_str_body(pk, key, n))
 			return -1;
+		int rc = pack_value(pk, val, depth + 1);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -84,12 +86,19 @@ static int pack_value(msgpack_packer *pk, const json_t *v, int depth)
 	return -1;
 }
 
-int kt_json_to_data(const char *text, struct kt_buf *out, char *why, size_t why_len)
+int kt_json_to_data(const char *text, size_t len, struct kt_buf *out, char *why,
+		    size_t why_len)
 {
 	json_error_t jerr;
-	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	/* Any top-level value parses, so that a string or number gets our
+	 * message below rather than jansson's. */
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!root) {
-		snprintf(why, why_len, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+		/* jansson names its own flag here; users need the fact. */
+		const char *reason = strstr(jerr.text, "JSON_ALLOW_NUL")
+					     ? "\\u0000 (a NUL character) is not allowed"
+					     : jerr.text;
+		snprintf(why, why_len, "line %d, column %d: %s", jerr.line, jerr.column, reason);
 		return KT_EJSON;
 	}
 	int rc = KT_OK;

@@ -172,8 +172,10 @@ int kt_iter_log(kt_reader *r, uint64_t from, int backward, kt_iter **out)
 int kt_iter_stream(kt_reader *r, const char *stream, uint64_t from, kt_iter **out)
 {
 	size_t len = strlen(stream);
-	if (len == 0 || len > KT_STREAM_MAX)
+	if (len == 0)
 		return KT_EINVAL;
+	if (len > KT_STREAM_MAX)
+		return KT_ETOOBIG;
 	int rc = iter_new(r, r->store->streams, ITER_STREAM, from ? from : 1, out);
 	if (rc)
 		return rc;

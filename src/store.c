@@ -16,9 +16,11 @@
 #include "kontroll/ktime.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_MAPSIZE ((size_t)64 << 20)
 
@@ -181,25 +183,90 @@ abort:
 	return rc;
 }
 
-int kt_store_open(kt_store *s, const char *path, unsigned flags)
+/*
+ * Non-zero when the file at path starts like an LMDB environment: a meta page
+ * whose magic follows the 16-byte page header. Checked before mdb_env_open so
+ * that opening some other file leaves no lock file beside it.
+ */
+static int looks_like_lmdb(const char *path)
 {
-	int create = (flags & KT_OPEN_CREATE) != 0;
-	if (s->env || (create && (flags & KT_OPEN_READONLY)))
-		return KT_EINVAL;
+	static const uint8_t magic[4] = { 0xde, 0xc0, 0xef, 0xbe }; /* 0xBEEFC0DE, LE */
+	uint8_t head[20];
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	close(fd);
+	return n == (ssize_t)sizeof head && memcmp(head + 16, magic, 4) == 0;
+}
+
+/* A file shorter than the pages its meta page claims would fault (SIGBUS)
+ * when those pages are read through the map: refuse it up front. */
+static int check_not_truncated(kt_store *s, const char *path)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	struct stat fst;
+	int rc;
+	if ((rc = mdb_env_info(s->env, &info)) || (rc = mdb_env_stat(s->env, &st)))
+		return rc;
+	if (stat(path, &fst) != 0)
+		return errno;
+	if ((uint64_t)fst.st_size < ((uint64_t)info.me_last_pgno + 1) * st.ms_psize)
+		return KT_ECORRUPT;
+	return KT_OK;
+}
+
+/*
+ * Decide how to open path: *fresh when the store is to be created (no file,
+ * or an empty one), *made when this call created the file itself.
+ */
+static int prepare_file(const char *path, unsigned flags, int *fresh, int *made)
+{
+	int create = (flags & (KT_OPEN_CREATE | KT_OPEN_EXCL)) != 0;
 	struct stat st;
+	*fresh = *made = 0;
+	if (flags & KT_OPEN_EXCL) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0)
+			return errno == EEXIST ? KT_EEXIST : errno;
+		close(fd);
+		*fresh = *made = 1;
+		return KT_OK;
+	}
 	if (stat(path, &st) != 0) {
 		if (errno != ENOENT)
 			return errno;
 		if (!create)
 			return KT_ENOTFOUND;
-	} else if (!S_ISREG(st.st_mode)) {
-		return KT_EINVAL;
+		*fresh = *made = 1;
+		return KT_OK;
 	}
+	if (!S_ISREG(st.st_mode))
+		return KT_EINVAL;
+	if (st.st_size == 0) {
+		/* Left by a creation that did not finish, or by someone else. */
+		if (!create)
+			return KT_EFORMAT;
+		*fresh = 1;
+		return KT_OK;
+	}
+	return looks_like_lmdb(path) ? KT_OK : KT_EFORMAT;
+}
 
-	s->readonly = (flags & KT_OPEN_READONLY) != 0;
-	int rc = mdb_env_create(&s->env);
+int kt_store_open(kt_store *s, const char *path, unsigned flags)
+{
+	int create = (flags & (KT_OPEN_CREATE | KT_OPEN_EXCL)) != 0;
+	int fresh, made;
+	if (s->env || !path || !*path || (create && (flags & KT_OPEN_READONLY)))
+		return KT_EINVAL;
+	int rc = prepare_file(path, flags, &fresh, &made);
 	if (rc)
 		return rc;
+
+	s->readonly = (flags & KT_OPEN_READONLY) != 0;
+	if ((rc = mdb_env_create(&s->env)))
+		goto fail;
 	unsigned env_flags = MDB_NOSUBDIR | MDB_NOTLS;
 	if (s->readonly)
 		env_flags |= MDB_RDONLY;
@@ -212,7 +279,9 @@ int kt_store_open(kt_store *s, const char *path, unsigned flags)
 			rc = KT_EFORMAT; /* some other file, or another LMDB format */
 		goto fail;
 	}
-	if ((rc = open_dbs(s, create)))
+	if (!fresh && (rc = check_not_truncated(s, path)))
+		goto fail;
+	if ((rc = open_dbs(s, fresh)))
 		goto fail;
 	if (!(s->path = strdup(path))) {
 		rc = KT_ENOMEM;
@@ -222,6 +291,19 @@ int kt_store_open(kt_store *s, const char *path, unsigned flags)
 fail:
 	mdb_env_close(s->env);
 	s->env = NULL;
+	if (made) {
+		/* No one else can have opened a file this call created: others see
+		 * it empty and refuse it before touching its lock file. */
+		size_t n = strlen(path);
+		char *lock = malloc(n + sizeof "-lock");
+		if (lock) {
+			memcpy(lock, path, n);
+			memcpy(lock + n, "-lock", sizeof "-lock");
+			unlink(lock);
+			free(lock);
+		}
+		unlink(path);
+	}
 	return rc;
 }
 
@@ -295,8 +377,8 @@ static int get_head_version(kt_store *s, MDB_txn *txn, const char *stream, size_
 
 /*
  * The batch's first id is stored already: the batch is a retry of one that
- * landed, or an error. Fill the events from the stored ones when every id
- * matches with the same content.
+ * landed, or an error. Fill the events from the stored ones when every id is
+ * stored, at consecutive positions in batch order, with the same content.
  */
 static int resolve_duplicate(kt_store *s, MDB_txn *txn, const char *stream,
 			     struct kt_event *events, size_t n, struct kt_append_result *res)
@@ -325,6 +407,10 @@ static int resolve_duplicate(kt_store *s, MDB_txn *txn, const char *stream,
 		ev->stream = stream;
 		ev->stream_len = strlen(stream);
 		if (!kt_event_same_content(&stored, ev))
+			return KT_EIDREUSED;
+		/* A landed batch holds consecutive positions in batch order; a
+		 * repeated id, or ids from elsewhere in the log, are no retry. */
+		if (i > 0 && pos != events[i - 1].position + 1)
 			return KT_EIDREUSED;
 		ev->version = stored.version;
 		ev->recorded = stored.recorded;
@@ -455,19 +541,6 @@ static int check_batch(const char *stream, size_t stream_len, const struct kt_ev
 	return KT_OK;
 }
 
-/* Undo what a failed attempt wrote into the caller's events, so a retry (or
- * the caller) sees exactly what was given. */
-static void restore_inputs(struct kt_event *events, size_t n, const uint8_t *generated,
-			   const int64_t *effective)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (generated[i])
-			memset(events[i].id, 0, 16);
-		events[i].effective = effective[i];
-		events[i].position = 0;
-	}
-}
-
 int kt_store_append(kt_store *s, const char *stream, uint64_t expected_version,
 		    struct kt_event *events, size_t n, struct kt_append_result *res)
 {
@@ -482,24 +555,19 @@ int kt_store_append(kt_store *s, const char *stream, uint64_t expected_version,
 	if (rc)
 		return rc;
 
-	uint8_t *generated = calloc(n, 1);
-	if (!generated)
+	/* A failed attempt may have written ids, versions and times into the
+	 * caller's events; each retry, and the caller after a failure, gets
+	 * them back exactly as given. */
+	struct kt_event *given = malloc(n * sizeof *given);
+	if (!given)
 		return KT_ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		generated[i] = (uint8_t)kt_id_is_nil(events[i].id);
-	int64_t *effective = malloc(n * sizeof *effective);
-	if (!effective) {
-		free(generated);
-		return KT_ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		effective[i] = events[i].effective;
+	memcpy(given, events, n * sizeof *given);
 
 	for (;;) {
 		rc = append_txn(s, stream, stream_len, expected_version, events, n, res);
 		if (rc != MDB_MAP_FULL && rc != MDB_MAP_RESIZED)
 			break;
-		restore_inputs(events, n, generated, effective);
+		memcpy(events, given, n * sizeof *given);
 		int grown = rc == MDB_MAP_FULL ? grow_map(s) : adopt_mapsize(s);
 		if (grown) {
 			rc = grown;
@@ -507,8 +575,7 @@ int kt_store_append(kt_store *s, const char *stream, uint64_t expected_version,
 		}
 	}
 	if (rc)
-		restore_inputs(events, n, generated, effective);
-	free(effective);
-	free(generated);
+		memcpy(events, given, n * sizeof *given);
+	free(given);
 	return rc;
 }

@@ -51,28 +51,24 @@ static int check_event(kt_store *s, MDB_txn *txn, const struct kt_event *ev,
 	if ((rc = index_position(txn, s->ids, ev->id, 16, &pos)))
 		return rc;
 	if (pos != ev->position)
-		return bad(rep, ev->position, "position %llu: id index %s",
-			   (unsigned long long)ev->position,
+		return bad(rep, ev->position, "id index %s",
 			   pos ? "points elsewhere" : "lacks this event's id");
 	size_t klen = kt_stream_key(key, ev->stream, ev->stream_len, ev->version);
 	if ((rc = index_position(txn, s->streams, key, klen, &pos)))
 		return rc;
 	if (pos != ev->position)
-		return bad(rep, ev->position, "position %llu: stream index %s",
-			   (unsigned long long)ev->position,
+		return bad(rep, ev->position, "stream index %s",
 			   pos ? "points elsewhere" : "lacks this event's version");
 	if (ev->version == 0)
-		return bad(rep, ev->position, "position %llu: stream version 0",
-			   (unsigned long long)ev->position);
+		return bad(rep, ev->position, "stream version 0");
 	if (ev->version > 1) {
 		klen = kt_stream_key(key, ev->stream, ev->stream_len, ev->version - 1);
 		if ((rc = index_position(txn, s->streams, key, klen, &prev)))
 			return rc;
 		if (prev == 0 || prev >= ev->position)
 			return bad(rep, ev->position,
-				   "position %llu: version %llu of its stream has no earlier "
-				   "version %llu",
-				   (unsigned long long)ev->position, (unsigned long long)ev->version,
+				   "version %llu of its stream has no earlier "
+				   "version %llu", (unsigned long long)ev->version,
 				   (unsigned long long)(ev->version - 1));
 	}
 	return KT_OK;
@@ -93,13 +89,11 @@ static int walk_log(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep,
 		struct kt_event ev;
 		uint64_t pos = k.mv_size == 8 ? kt_get_u64(k.mv_data) : 0;
 		if (pos != expect) {
-			rc = bad(rep, expect, "position %llu: missing from the log",
-				 (unsigned long long)expect);
+			rc = bad(rep, expect, "missing from the log");
 			break;
 		}
 		if ((rc = kt_event_decode(v.mv_data, v.mv_size, &ev))) {
-			rc = bad(rep, pos, "position %llu: envelope does not decode (%s)",
-				 (unsigned long long)pos, kt_strerror(rc));
+			rc = bad(rep, pos, "envelope does not decode (%s)", kt_strerror(rc));
 			break;
 		}
 		ev.position = pos;
@@ -107,15 +101,13 @@ static int walk_log(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep,
 		rc = mdb_get(txn, s->chain, &k, &hv);
 		if (rc == MDB_NOTFOUND || (!rc && (hv.mv_size != KT_HASH_LEN ||
 						    memcmp(hv.mv_data, hash, KT_HASH_LEN) != 0))) {
-			rc = bad(rep, pos, "position %llu: chain hash does not match the log",
-				 (unsigned long long)pos);
+			rc = bad(rep, pos, "chain hash does not match the log");
 			break;
 		}
 		if (rc)
 			break;
 		if (ev.recorded < last_recorded) {
-			rc = bad(rep, pos, "position %llu: recorded time goes backwards",
-				 (unsigned long long)pos);
+			rc = bad(rep, pos, "recorded time goes backwards");
 			break;
 		}
 		last_recorded = ev.recorded;

@@ -57,7 +57,8 @@ struct kt_event {
  * KT_ENVELOPE_MAX). ev->data must be exactly one msgpack map with string keys;
  * it is validated, not trusted. Returns 0; KT_ETOOBIG when the data exceeds
  * KT_DATA_MAX or a name exceeds its limit; KT_EMALFORMED when data is not one
- * well-formed map; KT_EINVAL for an empty stream or type; KT_ENOMEM. On error
+ * well-formed map; KT_EINVAL for an empty stream or type, or a stream, type or
+ * actor that is not UTF-8 (kt_utf8_valid); KT_ENOMEM. On error
  * out may hold a partial envelope: reset it before reuse.
  */
 int kt_event_encode(const struct kt_event *ev, struct kt_buf *out);
@@ -67,7 +68,8 @@ int kt_event_encode(const struct kt_event *ev, struct kt_buf *out);
  * data point into bytes and are valid only as long as bytes is. position is
  * left untouched. Returns 0; KT_ETOOBIG for more than KT_ENVELOPE_MAX bytes;
  * KT_EFORMAT for an unknown (newer) envelope format; KT_EMALFORMED for
- * anything truncated, ill-typed, or followed by trailing bytes. Never reads
+ * anything truncated, ill-typed, over a limit, not UTF-8 where text is
+ * expected, or followed by trailing bytes. Never reads
  * outside [bytes, bytes + len).
  */
 int kt_event_decode(const void *bytes, size_t len, struct kt_event *ev);

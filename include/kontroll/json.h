@@ -18,13 +18,15 @@
 #include <stddef.h>
 
 /*
- * Parse text (NUL-terminated) as one JSON object and append it to out as one
- * msgpack map. Duplicate keys and nesting deeper than KT_MP_MAX_DEPTH are
+ * Parse the len bytes at text as one JSON object and append it to out as one
+ * msgpack map. Every byte counts: a NUL byte or anything after the object is
+ * an error. Duplicate keys and nesting deeper than KT_MP_MAX_DEPTH are
  * rejected. Returns 0; KT_EJSON with a one-line reason (e.g. "line 1,
  * column 9: ...") in why; KT_ETOOBIG when the encoded map would exceed out's
  * maximum; KT_ENOMEM.
  */
-int kt_json_to_data(const char *text, struct kt_buf *out, char *why, size_t why_len);
+int kt_json_to_data(const char *text, size_t len, struct kt_buf *out, char *why,
+		    size_t why_len);
 
 /*
  * Convert one msgpack map or other value at data into a new jansson value in

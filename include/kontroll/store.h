@@ -45,6 +45,7 @@
 /* Open flags. */
 #define KT_OPEN_CREATE 0x1   /* create the store when the file does not exist */
 #define KT_OPEN_READONLY 0x2 /* no writes; works on a read-only file */
+#define KT_OPEN_EXCL 0x4     /* create the store; fail with KT_EEXIST if the file exists */
 
 /* Most events one append may carry. */
 #define KT_BATCH_MAX 100000
@@ -77,12 +78,18 @@ int kt_store_set_clock(kt_store *s, kt_clock_fn clock, void *ctx);
 int kt_store_set_durable(kt_store *s, int durable);
 
 /*
- * Open the store in the file at path. With KT_OPEN_CREATE a missing file is
- * created and stamped with the format version and a new store id. Returns 0;
- * KT_ENOTFOUND when the file does not exist and KT_OPEN_CREATE is not given;
- * KT_EFORMAT when the file is not a store, or one of an incompatible format;
- * KT_EINVAL when s is already open, path is not a regular file, or flags
- * combine CREATE with READONLY; or an errno/LMDB code (e.g. EACCES).
+ * Open the store in the file at path. With KT_OPEN_CREATE a missing (or
+ * empty) file becomes a new store, stamped with the format version and a new
+ * store id; with KT_OPEN_EXCL the file must not exist yet, which makes
+ * creation race-free between processes. An existing file that is not a
+ * kontroll store is never modified. Returns 0; KT_ENOTFOUND when the file does
+ * not exist and neither create flag is given; KT_EEXIST for KT_OPEN_EXCL on an
+ * existing file; KT_EFORMAT when the file is not a store, or one of an
+ * incompatible format; KT_ECORRUPT when the file is shorter than the data it
+ * claims (a truncated copy); KT_EINVAL when s is already open, path is empty
+ * or not a regular file, or flags combine a create flag with READONLY; or an
+ * errno/LMDB code (e.g. EACCES). On failure a file this call created is
+ * removed again.
  */
 int kt_store_open(kt_store *s, const char *path, unsigned flags);
 
@@ -166,7 +173,9 @@ int kt_reader_position_at(kt_reader *r, int64_t at, uint64_t *position);
 int kt_iter_log(kt_reader *r, uint64_t from, int backward, kt_iter **out);
 
 /* Iterate one stream's events in version order from version from (0 or 1:
- * its first event). A stream that does not exist yields no events. */
+ * its first event). A stream that does not exist yields no events. Returns
+ * 0, KT_EINVAL for an empty name, KT_ETOOBIG for one over KT_STREAM_MAX,
+ * KT_ENOMEM or an LMDB code. */
 int kt_iter_stream(kt_reader *r, const char *stream, uint64_t from, kt_iter **out);
 
 /*

@@ -69,6 +69,10 @@ const char *cli_db_path(const char *option_value)
 int cli_open_store(const char *path, unsigned flags, kt_store **out)
 {
 	kt_store *s;
+	if (!*path) {
+		cli_error("--db: the store path is empty");
+		return EXIT_INPUT;
+	}
 	int rc = kt_store_create(&s);
 	if (!rc)
 		rc = kt_store_open(s, path, flags);
@@ -76,6 +80,11 @@ int cli_open_store(const char *path, unsigned flags, kt_store **out)
 		if (rc == KT_ENOTFOUND)
 			cli_error("no store at %s (create one with: kontroll init --db %s)", path,
 				  path);
+		else if (rc == KT_EEXIST)
+			cli_error("%s exists already; nothing written", path);
+		else if (rc == KT_ECORRUPT)
+			cli_error("%s is damaged: the file is shorter than the data it holds "
+				  "(a truncated copy?)", path);
 		else if (rc == KT_EFORMAT)
 			cli_error("%s is not a kontroll store of format %d", path, KT_STORE_FORMAT);
 		else

@@ -20,7 +20,7 @@ enum cli_exit {
 	EXIT_USAGE = 2,         /* unknown command or option, missing argument */
 	EXIT_INPUT = 3,         /* a value given is invalid: JSON, UUID, date, size */
 	EXIT_CONFLICT = 4,      /* expected version mismatch, event id reused, exists */
-	EXIT_NOTFOUND = 5,      /* no such store, stream or event */
+	EXIT_NOTFOUND = 5,      /* no such store */
 	EXIT_DAMAGED = 6,       /* verify found the store inconsistent */
 };
 

@@ -9,11 +9,11 @@
 #include "kontroll/id.h"
 #include "kontroll/json.h"
 #include "kontroll/ktime.h"
+#include "kontroll/utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* JSON text read for --data; far above anything KT_DATA_MAX can hold. */
@@ -46,14 +46,8 @@ static int cmd_init(int argc, char **argv)
 		cli_error("unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
-	const char *path = cli_db_path(db);
-	struct stat st;
-	if (stat(path, &st) == 0) {
-		cli_error("%s exists already; nothing written", path);
-		return EXIT_CONFLICT;
-	}
 	kt_store *s;
-	int rc = cli_open_store(path, KT_OPEN_CREATE, &s);
+	int rc = cli_open_store(cli_db_path(db), KT_OPEN_EXCL, &s);
 	if (rc)
 		return rc;
 	struct kt_store_info info;
@@ -107,6 +101,10 @@ static int valid_name(const char *what, const char *s, size_t max)
 		cli_error("%s is %zu bytes, over the limit of %zu", what, n, max);
 		return 0;
 	}
+	if (!kt_utf8_valid(s, n)) {
+		cli_error("%s is not valid UTF-8 text", what);
+		return 0;
+	}
 	for (size_t k = 0; k < n; k++) {
 		if ((unsigned char)s[k] < 0x20 || s[k] == 0x7f) {
 			cli_error("%s contains a control character", what);
@@ -130,65 +128,53 @@ static int valid_type(const char *type)
 	return 1;
 }
 
-/* Read all of f into a NUL-terminated string of at most DATA_TEXT_MAX bytes. */
-static char *slurp(FILE *f, const char *name)
+/* Read all of f, at most DATA_TEXT_MAX bytes, into *text and *len. */
+static int slurp(FILE *f, const char *name, char **text, size_t *len)
 {
-	size_t cap = 4096, len = 0;
-	char *text = malloc(cap);
-	if (!text) {
+	char *buf = malloc(DATA_TEXT_MAX + 1);
+	if (!buf) {
 		cli_error("out of memory");
-		return NULL;
+		return -1;
 	}
-	for (;;) {
-		if (len + 1 == cap) {
-			if (cap > DATA_TEXT_MAX) {
-				cli_error("--data: %s is over the limit of %d bytes", name,
-					  DATA_TEXT_MAX);
-				free(text);
-				return NULL;
-			}
-			char *grown = realloc(text, cap * 2);
-			if (!grown) {
-				cli_error("out of memory");
-				free(text);
-				return NULL;
-			}
-			text = grown;
-			cap *= 2;
-		}
-		size_t got = fread(text + len, 1, cap - 1 - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
+	/* One byte more than the limit tells an over-long input from one that
+	 * is exactly at it. */
+	size_t n = fread(buf, 1, DATA_TEXT_MAX + 1, f);
 	if (ferror(f)) {
 		cli_error("--data: cannot read %s: %s", name, strerror(errno));
-		free(text);
-		return NULL;
+		free(buf);
+		return -1;
 	}
-	text[len] = 0;
-	return text;
+	if (n > DATA_TEXT_MAX) {
+		cli_error("--data: %s is over the limit of %d bytes", name, DATA_TEXT_MAX);
+		free(buf);
+		return -1;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
 }
 
 /* The payload text named by --data: literal JSON, @FILE or - (stdin). */
-static char *data_text(const char *arg)
+static int data_text(const char *arg, char **text, size_t *len)
 {
 	if (strcmp(arg, "-") == 0)
-		return slurp(stdin, "standard input");
+		return slurp(stdin, "standard input", text, len);
 	if (arg[0] != '@') {
-		char *copy = strdup(arg);
-		if (!copy)
+		*len = strlen(arg);
+		if (!(*text = strdup(arg))) {
 			cli_error("out of memory");
-		return copy;
+			return -1;
+		}
+		return 0;
 	}
 	FILE *f = fopen(arg + 1, "rb");
 	if (!f) {
 		cli_error("--data: cannot open %s: %s", arg + 1, strerror(errno));
-		return NULL;
+		return -1;
 	}
-	char *text = slurp(f, arg + 1);
+	int rc = slurp(f, arg + 1, text, len);
 	fclose(f);
-	return text;
+	return rc;
 }
 
 static int parse_expected(const char *v, uint64_t *out)
@@ -360,12 +346,13 @@ static int cmd_append(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
 
-	char *text = data_text(a.data);
-	if (!text)
+	char *text;
+	size_t text_len;
+	if (data_text(a.data, &text, &text_len))
 		return EXIT_INPUT;
 	struct kt_buf data = KT_BUF_INIT(KT_DATA_MAX);
 	char why[200];
-	int err = kt_json_to_data(text, &data, why, sizeof why);
+	int err = kt_json_to_data(text, text_len, &data, why, sizeof why);
 	free(text);
 	if (err == KT_ETOOBIG) {
 		cli_error("--data: payload is over the limit of %d bytes once encoded; "
@@ -757,7 +744,7 @@ static int cmd_verify(int argc, char **argv)
 	}
 	if (err) {
 		if (rep.first_bad)
-			cli_error("DAMAGED: first bad position %llu: %s",
+			cli_error("DAMAGED at position %llu: %s",
 				  (unsigned long long)rep.first_bad, rep.problem);
 		else
 			cli_error("DAMAGED: %s", rep.problem);

@@ -12,21 +12,31 @@
  *   bench_store single-lmdb   DIR COUNT  (b) one raw LMDB synced commit per event
  *   bench_store single-sqlite DIR COUNT  (b) one SQLite commit per event (reference)
  *   bench_store single-fsync  DIR COUNT  (b) write(2) + fsync(2) of the same bytes
+ *   bench_store append-lmdb5 DIR N, single-lmdb5 DIR COUNT   diagnostics for (a)
+ *                                        and (b): kontroll's five-table layout written
+ *                                        with raw LMDB from prepared bytes
  *   bench_store replay-api    DIR N      (c) kt_iter_log over the log, every envelope decoded
  *   bench_store replay-lmdb   DIR N      (c) raw cursor scan + msgpack_unpack_next
  *   bench_store replay-sqlite DIR N      (c) SELECT … ORDER BY position + kt_event_decode
+ *   bench_store scan-api|scan-lmdb|scan-sqlite DIR N   diagnostics for (c): the
+ *                                        storage read alone, values touched, no decode
  *   bench_store uuid          COUNT      per-call cost of id generators
+ *   bench_store info                     library versions
  *
  * The replay cases read the files the append cases of the same DIR wrote.
  *
  * Workload. Event i (0-based, global) carries a msgpack map shaped like an
  * inspection finding — kind, finding number, unit, law, theme, deadline,
- * text — picked deterministically from i, 180–240 bytes (the average is
- * printed). Batch k holds events k*1000 … k*1000+999 and goes to the new
- * stream "inspection-<k>" with expected version KT_VERSION_NONE, so a
- * million events make 1,000 streams of 1,000 versions each. Event type
- * "inspection.finding", actor "bench", no correlation/causation, effective
- * time left to the store, ids left nil so the store generates them.
+ * text — picked deterministically from i: 175–267 bytes, 217 on average
+ * (~300-byte envelopes; both printed). Batch k holds events k*1000 …
+ * k*1000+999 and goes to the new stream "inspection-<k>" with expected
+ * version KT_VERSION_NONE, so a million events make 1,000 streams of 1,000
+ * versions each (one append carries one stream, so a batch is a stream).
+ * Event type "inspection.finding", actor "bench", no correlation/causation,
+ * effective time left to the store, ids left nil so the store generates them.
+ * Single appends (b): event j goes to stream "inspection-<j % 100>" with its
+ * exact expected version, as a command adding to an existing case would; the
+ * first 50 commits are warm-up and not counted.
  *
  * Fairness. Only the storage call is timed: building the payloads is the
  * caller's work and is excluded for every implementation. The API is timed
@@ -40,12 +50,24 @@
  * durable mode), SQLite in WAL mode with synchronous=FULL (the WAL is
  * fsynced at every commit; NORMAL would not be durable).
  *
+ * Replay (c) runs on a warm page cache (the files were just written) in a
+ * fresh process, so the mapped file's pages are faulted in during the run.
+ *
+ * Memory. ru_maxrss counts the mapped file's pages the process touched, so it
+ * grows with the file by design; RssAnon (sampled from /proc/self/status
+ * every 50,000 events and at the end; LMDB and malloc keep freed memory
+ * resident, so the sample after a commit sees the transaction's peak) is the
+ * heap and must stay flat. Both are printed.
+ *
+ * BENCH_NOSYNC=1 turns every commit unsynced (a diagnostic, see nosync).
+ *
  * Output: one machine-readable line per case,
  *   RESULT <case> <impl> key=value …
  * rates in events per second, latencies in microseconds, memory in KiB.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "kontroll/buf.h"
+#include "kontroll/chain.h"
 #include "kontroll/error.h"
 #include "kontroll/event.h"
 #include "kontroll/id.h"
@@ -77,6 +99,11 @@
 
 static const char EV_TYPE[] = "inspection.finding";
 static const char EV_ACTOR[] = "bench";
+
+/* BENCH_NOSYNC=1: a diagnostic, never the comparison — no commit is synced
+ * (kontroll durable=0, MDB_NOSYNC, synchronous=OFF), which separates the CPU
+ * cost of a case from the time it waits for the disk. */
+static int nosync;
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -219,6 +246,7 @@ struct batch {
 	uint8_t *env;          /* encoded envelopes */
 	size_t env_cap;
 	size_t env_off[BATCH], env_len[BATCH];
+	uint8_t hash[BATCH][32]; /* chain hashes, for the lmdb5 diagnostic only */
 	char stream[64];
 	size_t n;
 };
@@ -286,9 +314,12 @@ static void batch_make(struct batch *b, uint64_t first, size_t n, const char *st
 }
 
 /* What the store would write: give every event an id, stream, version
- * (first_version …), recorded and effective time, and encode the envelopes. */
-static void batch_encode(struct batch *b, uint64_t first_version, uint64_t first_position)
+ * (first_version …), recorded and effective time, and encode the envelopes;
+ * with_hash: also extend a hash chain over them. */
+static void batch_encode(struct batch *b, uint64_t first_version, uint64_t first_position,
+			 int with_hash)
 {
+	static uint8_t prev[32];
 	struct kt_buf scratch = KT_BUF_INIT(KT_ENVELOPE_MAX);
 	int64_t now = kt_time_now();
 	size_t used = 0;
@@ -309,6 +340,10 @@ static void batch_encode(struct batch *b, uint64_t first_version, uint64_t first
 				die("out of memory");
 		}
 		memcpy(b->env + used, scratch.data, scratch.len);
+		if (with_hash) {
+			kt_chain_next(prev, ev->position, scratch.data, scratch.len, b->hash[i]);
+			memcpy(prev, b->hash[i], 32);
+		}
 		b->env_off[i] = used;
 		b->env_len[i] = scratch.len;
 		used += scratch.len;
@@ -331,7 +366,8 @@ static MDB_env *raw_open(const char *path, int readonly, MDB_dbi *dbi)
 	check_mdb(mdb_env_set_maxdbs(env, 2), "mdb_env_set_maxdbs");
 	check_mdb(mdb_env_set_mapsize(env, RAW_MAPSIZE), "mdb_env_set_mapsize");
 	/* Same flags as kontroll's durable store: synced commits. */
-	unsigned flags = MDB_NOSUBDIR | MDB_NOTLS | (readonly ? MDB_RDONLY : 0);
+	unsigned flags = MDB_NOSUBDIR | MDB_NOTLS | (readonly ? MDB_RDONLY : 0) |
+			 (nosync ? MDB_NOSYNC : 0);
 	check_mdb(mdb_env_open(env, path, flags, 0644), path);
 	check_mdb(mdb_txn_begin(env, NULL, readonly ? MDB_RDONLY : 0, &txn), "mdb_txn_begin");
 	check_mdb(mdb_dbi_open(txn, "events", readonly ? 0 : MDB_CREATE, dbi), "mdb_dbi_open");
@@ -343,6 +379,79 @@ static void put_u64(uint8_t out[8], uint64_t v)
 {
 	for (int k = 0; k < 8; k++)
 		out[k] = (uint8_t)(v >> (56 - 8 * k));
+}
+
+/*
+ * Diagnostic "lmdb5": kontroll's on-disk layout written with raw LMDB — the
+ * log and chain appended, the streams, ids and heads indexes inserted, the
+ * same reads of the tail and the stream head per transaction — from bytes
+ * prepared outside the timed region (ids, envelopes, hashes). It is the
+ * storage limit of kontroll's layout, as "lmdb" is the limit of a bare log,
+ * and separates what the layout costs from what kontroll's code costs.
+ */
+struct raw5 {
+	MDB_env *env;
+	MDB_dbi events, chain, streams, heads, ids;
+};
+
+static void raw5_open(struct raw5 *r, const char *path)
+{
+	MDB_txn *txn;
+	check_mdb(mdb_env_create(&r->env), "mdb_env_create");
+	check_mdb(mdb_env_set_maxdbs(r->env, 8), "mdb_env_set_maxdbs");
+	check_mdb(mdb_env_set_mapsize(r->env, RAW_MAPSIZE), "mdb_env_set_mapsize");
+	check_mdb(mdb_env_open(r->env, path, MDB_NOSUBDIR | MDB_NOTLS | (nosync ? MDB_NOSYNC : 0),
+			       0644), path);
+	check_mdb(mdb_txn_begin(r->env, NULL, 0, &txn), "mdb_txn_begin");
+	check_mdb(mdb_dbi_open(txn, "events", MDB_CREATE, &r->events), "mdb_dbi_open");
+	check_mdb(mdb_dbi_open(txn, "chain", MDB_CREATE, &r->chain), "mdb_dbi_open");
+	check_mdb(mdb_dbi_open(txn, "streams", MDB_CREATE, &r->streams), "mdb_dbi_open");
+	check_mdb(mdb_dbi_open(txn, "heads", MDB_CREATE, &r->heads), "mdb_dbi_open");
+	check_mdb(mdb_dbi_open(txn, "ids", MDB_CREATE, &r->ids), "mdb_dbi_open");
+	check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
+}
+
+static void raw5_write(struct raw5 *r, const struct batch *b)
+{
+	MDB_txn *txn;
+	MDB_cursor *log, *chain;
+	MDB_val k, v;
+	uint8_t skey[KT_STREAM_MAX + 9], hv_bytes[8];
+	size_t slen = strlen(b->stream);
+	int rc;
+
+	check_mdb(mdb_txn_begin(r->env, NULL, 0, &txn), "mdb_txn_begin");
+	k.mv_size = slen;
+	k.mv_data = (void *)b->stream;
+	if ((rc = mdb_get(txn, r->heads, &k, &v)) && rc != MDB_NOTFOUND)
+		check_mdb(rc, "mdb_get heads");
+	check_mdb(mdb_cursor_open(txn, r->events, &log), "mdb_cursor_open");
+	check_mdb(mdb_cursor_open(txn, r->chain, &chain), "mdb_cursor_open");
+	if ((rc = mdb_cursor_get(log, &k, &v, MDB_LAST)) == 0)
+		check_mdb(mdb_get(txn, r->chain, &k, &v), "mdb_get chain");
+	else if (rc != MDB_NOTFOUND)
+		check_mdb(rc, "mdb_cursor_get");
+	for (size_t i = 0; i < b->n; i++) {
+		const struct kt_event *ev = &b->ev[i];
+		uint8_t key[8];
+		put_u64(key, ev->position);
+		MDB_val pk = { 8, key }, ev_v = { b->env_len[i], b->env + b->env_off[i] };
+		MDB_val hv = { 32, (void *)b->hash[i] };
+		check_mdb(mdb_cursor_put(log, &pk, &ev_v, MDB_APPEND), "put events");
+		check_mdb(mdb_cursor_put(chain, &pk, &hv, MDB_APPEND), "put chain");
+		memcpy(skey, b->stream, slen);
+		skey[slen] = 0;
+		put_u64(skey + slen + 1, ev->version);
+		MDB_val sk = { slen + 9, skey }, ik = { 16, (void *)ev->id };
+		check_mdb(mdb_put(txn, r->streams, &sk, &pk, MDB_NOOVERWRITE), "put streams");
+		check_mdb(mdb_put(txn, r->ids, &ik, &pk, MDB_NOOVERWRITE), "put ids");
+	}
+	put_u64(hv_bytes, b->ev[b->n - 1].version);
+	MDB_val hk = { slen, (void *)b->stream }, hv = { 8, hv_bytes };
+	check_mdb(mdb_put(txn, r->heads, &hk, &hv, 0), "put heads");
+	mdb_cursor_close(chain);
+	mdb_cursor_close(log);
+	check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
 }
 
 /* --------------------------------------------------------- SQLite helpers */
@@ -364,6 +473,8 @@ static sqlite3 *sql_open(const char *path)
 		" UNIQUE(stream, version));";
 	char *err = NULL;
 	if (sqlite3_exec(db, setup, NULL, NULL, &err) != SQLITE_OK)
+		die("sqlite setup: %s", err ? err : "?");
+	if (nosync && sqlite3_exec(db, "PRAGMA synchronous=OFF;", NULL, NULL, &err) != SQLITE_OK)
 		die("sqlite setup: %s", err ? err : "?");
 	return db;
 }
@@ -394,8 +505,8 @@ static void sql_insert(sqlite3 *db, sqlite3_stmt *ins, const struct batch *b, si
 
 /* ------------------------------------------------------------ (a) append */
 
-enum impl { IMPL_API, IMPL_LMDB, IMPL_SQLITE };
-static const char *const IMPL_NAME[] = { "api", "lmdb", "sqlite" };
+enum impl { IMPL_API, IMPL_LMDB, IMPL_SQLITE, IMPL_LMDB5 };
+static const char *const IMPL_NAME[] = { "api", "lmdb", "sqlite", "lmdb5" };
 
 static void append_case(enum impl impl, const char *dir, uint64_t n)
 {
@@ -405,11 +516,17 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 	MDB_dbi dbi = 0;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL, *begin = NULL, *commit = NULL;
+	struct raw5 r5 = { 0 };
 
 	switch (impl) {
+	case IMPL_LMDB5:
+		path_join(path, sizeof path, dir, "raw5.lmdb");
+		raw5_open(&r5, path);
+		break;
 	case IMPL_API:
 		path_join(path, sizeof path, dir, "api.kontroll");
 		check_kt(kt_store_create(&s), "kt_store_create");
+		check_kt(kt_store_set_durable(s, !nosync), "kt_store_set_durable");
 		check_kt(kt_store_open(s, path, KT_OPEN_CREATE), path);
 		break;
 	case IMPL_LMDB:
@@ -438,17 +555,21 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 		die("out of memory");
 	double timed = 0, prep = 0, wall0 = now_s();
 	uint64_t pay_bytes = 0, env_bytes = 0, done = 0, next_sample = RSS_EVERY;
+	size_t pay_min = SIZE_MAX, pay_max = 0;
 
 	for (size_t k = 0; k < nbatches; k++) {
 		size_t cnt = (size_t)(n - done < BATCH ? n - done : BATCH);
 		char stream[64];
 		stream_name(stream, sizeof stream, k);
 		batch_make(b, done, cnt, stream);
-		for (size_t i = 0; i < cnt; i++)
+		for (size_t i = 0; i < cnt; i++) {
 			pay_bytes += b->pay_len[i];
+			pay_min = b->pay_len[i] < pay_min ? b->pay_len[i] : pay_min;
+			pay_max = b->pay_len[i] > pay_max ? b->pay_len[i] : pay_max;
+		}
 		if (impl != IMPL_API) {
 			double p0 = now_s();
-			batch_encode(b, 1, done + 1);
+			batch_encode(b, 1, done + 1, impl == IMPL_LMDB5);
 			prep += now_s() - p0;
 			for (size_t i = 0; i < cnt; i++)
 				env_bytes += b->env_len[i];
@@ -459,6 +580,8 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 			struct kt_append_result res;
 			check_kt(kt_store_append(s, stream, KT_VERSION_NONE, b->ev, cnt, &res),
 				 "kt_store_append");
+		} else if (impl == IMPL_LMDB5) {
+			raw5_write(&r5, b);
 		} else if (impl == IMPL_LMDB) {
 			MDB_txn *txn;
 			MDB_cursor *cur;
@@ -507,12 +630,13 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 		fbytes += file_bytes(wal);
 	}
 	qsort(lat, nbatches, sizeof *lat, cmp_double);
-	printf("RESULT append %s events=%llu seconds=%.3f events_per_s=%.0f wall_s=%.3f"
+	printf("RESULT append %s durable=%d events=%llu seconds=%.3f events_per_s=%.0f wall_s=%.3f"
 	       " prep_us_per_event=%.3f batch_p50_ms=%.2f batch_p99_ms=%.2f"
-	       " payload_bytes_avg=%.1f envelope_bytes_avg=%.1f file_bytes=%llu",
-	       IMPL_NAME[impl], (unsigned long long)n, timed, (double)n / timed, wall,
+	       " payload_bytes_avg=%.1f payload_bytes_min=%zu payload_bytes_max=%zu"
+	       " envelope_bytes_avg=%.1f file_bytes=%llu",
+	       IMPL_NAME[impl], !nosync, (unsigned long long)n, timed, (double)n / timed, wall,
 	       n ? prep * 1e6 / (double)n : 0.0, lat[nbatches / 2] * 1e3,
-	       lat[nbatches * 99 / 100] * 1e3, (double)pay_bytes / (double)n,
+	       lat[nbatches * 99 / 100] * 1e3, (double)pay_bytes / (double)n, pay_min, pay_max,
 	       (double)env_bytes / (double)n, (unsigned long long)fbytes);
 	print_mem(&m);
 	putchar('\n');
@@ -524,6 +648,8 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 		kt_store_close(s);
 	if (env)
 		mdb_env_close(env);
+	if (r5.env)
+		mdb_env_close(r5.env);
 	if (db) {
 		sqlite3_finalize(ins);
 		sqlite3_finalize(begin);
@@ -534,8 +660,8 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 
 /* ---------------------------------------------------- (b) single appends */
 
-enum single { SINGLE_API, SINGLE_LMDB, SINGLE_SQLITE, SINGLE_FSYNC };
-static const char *const SINGLE_NAME[] = { "api", "lmdb", "sqlite", "fsync" };
+enum single { SINGLE_API, SINGLE_LMDB, SINGLE_SQLITE, SINGLE_FSYNC, SINGLE_LMDB5 };
+static const char *const SINGLE_NAME[] = { "api", "lmdb", "sqlite", "fsync", "lmdb5" };
 
 static void single_case(enum single impl, const char *dir, size_t count)
 {
@@ -547,12 +673,17 @@ static void single_case(enum single impl, const char *dir, size_t count)
 	sqlite3_stmt *ins = NULL, *begin = NULL, *commit = NULL;
 	int fd = -1;
 	static const char *const FILES[] = { "single-api.kontroll", "single-raw.lmdb",
-					     "single.sqlite", "single.log" };
+					     "single.sqlite", "single.log", "single-raw5.lmdb" };
+	struct raw5 r5 = { 0 };
 	path_join(path, sizeof path, dir, FILES[impl]);
 
 	switch (impl) {
+	case SINGLE_LMDB5:
+		raw5_open(&r5, path);
+		break;
 	case SINGLE_API:
 		check_kt(kt_store_create(&s), "kt_store_create");
+		check_kt(kt_store_set_durable(s, !nosync), "kt_store_set_durable");
 		check_kt(kt_store_open(s, path, KT_OPEN_CREATE), path);
 		break;
 	case SINGLE_LMDB:
@@ -590,7 +721,7 @@ static void single_case(enum single impl, const char *dir, size_t count)
 		stream_name(stream, sizeof stream, st);
 		batch_make(b, j, 1, stream);
 		if (impl != SINGLE_API) {
-			batch_encode(b, heads[st] + 1, j + 1);
+			batch_encode(b, heads[st] + 1, j + 1, impl == SINGLE_LMDB5);
 			env_bytes += b->env_len[0];
 		}
 
@@ -610,6 +741,9 @@ static void single_case(enum single impl, const char *dir, size_t count)
 			check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
 			break;
 		}
+		case SINGLE_LMDB5:
+			raw5_write(&r5, b);
+			break;
 		case SINGLE_SQLITE:
 			sql_run(db, begin);
 			sql_insert(db, ins, b, 0);
@@ -630,9 +764,9 @@ static void single_case(enum single impl, const char *dir, size_t count)
 		}
 	}
 	qsort(lat, count, sizeof *lat, cmp_double);
-	printf("RESULT single %s count=%zu p50_us=%.1f p90_us=%.1f p99_us=%.1f mean_us=%.1f"
+	printf("RESULT single %s durable=%d count=%zu p50_us=%.1f p90_us=%.1f p99_us=%.1f mean_us=%.1f"
 	       " max_us=%.1f commits_per_s=%.0f\n",
-	       SINGLE_NAME[impl], count, lat[count / 2] * 1e6, lat[count * 9 / 10] * 1e6,
+	       SINGLE_NAME[impl], !nosync, count, lat[count / 2] * 1e6, lat[count * 9 / 10] * 1e6,
 	       lat[count * 99 / 100] * 1e6, sum / (double)count * 1e6, lat[count - 1] * 1e6,
 	       (double)count / sum);
 
@@ -651,6 +785,8 @@ static void single_case(enum single impl, const char *dir, size_t count)
 	}
 	if (fd >= 0)
 		close(fd);
+	if (r5.env)
+		mdb_env_close(r5.env);
 }
 
 /* ------------------------------------------------------------ (c) replay */
@@ -775,6 +911,86 @@ static void replay_sqlite(const char *dir, uint64_t expect)
 	sqlite3_close(db);
 }
 
+/*
+ * Diagnostics for (c): the storage read alone, no decoding — every value is
+ * read once (an XOR over its 8-byte words) so its bytes are really fetched.
+ * They bound what any decoder can reach on top of each store.
+ */
+static uint64_t touch(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint64_t x = n, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		x ^= w;
+	}
+	for (; i < n; i++)
+		x ^= b[i];
+	return x;
+}
+
+static void scan_lmdb(const char *dir, const char *file, uint64_t expect)
+{
+	char path[4096];
+	path_join(path, sizeof path, dir, file);
+	MDB_dbi dbi;
+	MDB_env *env = raw_open(path, 1, &dbi);
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	struct mem m = { 0 };
+	uint64_t n = 0, sum = 0;
+	int rc;
+
+	mem_sample(&m);
+	double t0 = now_s();
+	check_mdb(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), "mdb_txn_begin");
+	check_mdb(mdb_cursor_open(txn, dbi, &cur), "mdb_cursor_open");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		sum += touch(v.mv_data, v.mv_size);
+		n++;
+	}
+	if (rc != MDB_NOTFOUND)
+		check_mdb(rc, "mdb_cursor_get");
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	double secs = now_s() - t0;
+	printf("RESULT scan lmdb:%s events=%llu seconds=%.3f events_per_s=%.0f checksum=%llu\n",
+	       file, (unsigned long long)n, secs, (double)n / secs, (unsigned long long)sum);
+	if (expect && n != expect)
+		die("scan: read %llu events, expected %llu", (unsigned long long)n,
+		    (unsigned long long)expect);
+	mdb_env_close(env);
+}
+
+static void scan_sqlite(const char *dir, uint64_t expect)
+{
+	char path[4096];
+	path_join(path, sizeof path, dir, "events.sqlite");
+	sqlite3 *db = sql_open(path);
+	uint64_t n = 0, sum = 0;
+	int rc;
+	double t0 = now_s();
+	sqlite3_stmt *sel = sql_prepare(db, "SELECT position, envelope FROM events ORDER BY position");
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		const void *bytes = sqlite3_column_blob(sel, 1);
+		int len = sqlite3_column_bytes(sel, 1);
+		sum += touch(bytes, (size_t)len) + (uint64_t)sqlite3_column_int64(sel, 0);
+		n++;
+	}
+	check_sql(db, rc, SQLITE_DONE, "SELECT");
+	sqlite3_finalize(sel);
+	double secs = now_s() - t0;
+	printf("RESULT scan sqlite events=%llu seconds=%.3f events_per_s=%.0f checksum=%llu\n",
+	       (unsigned long long)n, secs, (double)n / secs, (unsigned long long)sum);
+	if (expect && n != expect)
+		die("scan: read %llu events, expected %llu", (unsigned long long)n,
+		    (unsigned long long)expect);
+	sqlite3_close(db);
+}
+
 /* ------------------------------------------------------------------ ids */
 
 /*
@@ -871,8 +1087,11 @@ static void usage(void)
 	fputs("usage: bench_store CASE DIR N\n"
 	      "  CASE: append-api|append-lmdb|append-sqlite  (N events, 1000 per batch)\n"
 	      "        single-api|single-lmdb|single-sqlite|single-fsync  (N synced commits)\n"
+	      "        append-lmdb5|single-lmdb5  (diagnostic: kontroll's layout in raw LMDB)\n"
 	      "        replay-api|replay-lmdb|replay-sqlite  (N: events expected, 0 = any)\n"
-	      "  bench_store uuid N   (N calls of each id generator)\n",
+	      "        scan-api|scan-lmdb|scan-sqlite  (diagnostic: storage read, no decode)\n"
+	      "  bench_store uuid N   (N calls of each id generator)\n"
+	      "  bench_store info     (library versions)\n",
 	      stderr);
 	exit(2);
 }
@@ -880,6 +1099,13 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 2 && strcmp(argv[1], "info") == 0) {
+		int ma, mi, pa;
+		mdb_version(&ma, &mi, &pa);
+		printf("RESULT info versions lmdb=%d.%d.%d sqlite=%s msgpack-c=%s libsodium=%s\n",
+		       ma, mi, pa, sqlite3_libversion(), msgpack_version(), sodium_version_string());
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "uuid") == 0) {
 		uuid_case((size_t)parse_count(argv[2]));
 		return 0;
@@ -887,8 +1113,22 @@ int main(int argc, char **argv)
 	if (argc != 4)
 		usage();
 	const char *c = argv[1], *dir = argv[2];
+	const char *ns = getenv("BENCH_NOSYNC");
+	nosync = ns && *ns && strcmp(ns, "0") != 0;
 	if (sodium_init() < 0)
 		die("sodium_init failed");
+	if (strncmp(c, "scan-", 5) == 0) {
+		uint64_t expect = strcmp(argv[3], "0") == 0 ? 0 : parse_count(argv[3]);
+		if (strcmp(c + 5, "api") == 0) /* the log of the store, read as raw LMDB */
+			scan_lmdb(dir, "api.kontroll", expect);
+		else if (strcmp(c + 5, "lmdb") == 0)
+			scan_lmdb(dir, "raw.lmdb", expect);
+		else if (strcmp(c + 5, "sqlite") == 0)
+			scan_sqlite(dir, expect);
+		else
+			usage();
+		return 0;
+	}
 	if (strncmp(c, "replay-", 7) == 0) {
 		uint64_t expect = strcmp(argv[3], "0") == 0 ? 0 : parse_count(argv[3]);
 		if (strcmp(c + 7, "api") == 0)
@@ -908,6 +1148,10 @@ int main(int argc, char **argv)
 		append_case(IMPL_LMDB, dir, n);
 	else if (strcmp(c, "append-sqlite") == 0)
 		append_case(IMPL_SQLITE, dir, n);
+	else if (strcmp(c, "append-lmdb5") == 0)
+		append_case(IMPL_LMDB5, dir, n);
+	else if (strcmp(c, "single-lmdb5") == 0)
+		single_case(SINGLE_LMDB5, dir, (size_t)n);
 	else if (strcmp(c, "single-api") == 0)
 		single_case(SINGLE_API, dir, (size_t)n);
 	else if (strcmp(c, "single-lmdb") == 0)

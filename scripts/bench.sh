@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# bench.sh — kontroll's storage benchmark against raw LMDB and SQLite, in one run.
+#
+#   scripts/bench.sh [BUILD_DIR]        (make bench passes the build dir)
+#
+# Runs tests/bench/bench_store.c's cases one process each, in a fresh temp
+# directory under BUILD_DIR that is removed afterwards, and prints a summary
+# table with the ratios and whether each target of the storage issue is met.
+# Every case runs BENCH_ROUNDS times, the three implementations interleaved
+# within a round, and the summary shows the median, so a slow minute of the
+# shared disk does not favour one side. Raw RESULT lines go to
+# BUILD_DIR/bench-results.txt.
+#
+# Environment:
+#   BENCH_EVENTS  events for (a) and (c)            (default 1000000)
+#   BENCH_SINGLE  synced single appends for (b)     (default 2000)
+#   BENCH_ROUNDS  repetitions of every case         (default 5)
+#   BENCH_IDS     calls per id generator            (default 300000)
+set -euo pipefail
+
+build=${1:-build}
+bin="$build/bench/bench_store"
+events=${BENCH_EVENTS:-1000000}
+single=${BENCH_SINGLE:-2000}
+rounds=${BENCH_ROUNDS:-5}
+idcalls=${BENCH_IDS:-300000}
+small=$((events / 4))
+[ "$small" -ge 1000 ] || small=1000
+
+if [ ! -x "$bin" ]; then
+	echo "bench.sh: $bin not built (make $bin)" >&2
+	exit 1
+fi
+
+work=$(mktemp -d "$build/bench-data.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+results="$build/bench-results.txt"
+: >"$results"
+t_start=$(date +%s)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+log() { printf '%s\n' "$*" >&2; }
+
+# run CASE ARGS… : one measurement in its own process; its RESULT line is
+# tagged with the round and kept.
+run() {
+	local out
+	out=$("$bin" "$@") || { log "bench.sh: $bin $* failed"; exit 1; }
+	printf '%s\n' "$out" | sed "s/\$/ round=$round/" >>"$results"
+}
+
+clean_data() { rm -rf "${work:?}"/data; mkdir -p "$work/data"; sync; }
+
+log "bench: $events events (a)+(c), $single single appends (b), $rounds rounds, data in $work"
+for round in $(seq 1 "$rounds"); do
+	log "bench: round $round/$rounds: (a) append, (c) replay"
+	clean_data
+	for impl in api lmdb sqlite lmdb5; do
+		sync
+		run "append-$impl" "$work/data" "$events"
+	done
+	for impl in api lmdb sqlite; do
+		run "replay-$impl" "$work/data" "$events"
+		run "scan-$impl" "$work/data" "$events"
+	done
+	log "bench: round $round/$rounds: (b) single durable appends"
+	clean_data
+	for impl in api lmdb sqlite fsync lmdb5; do
+		sync
+		run "single-$impl" "$work/data" "$single"
+	done
+done
+
+round=rss
+log "bench: memory flatness at $small events"
+clean_data
+run append-api "$work/data" "$small"
+run replay-api "$work/data" "$small"
+clean_data
+log "bench: id generators ($idcalls calls each)"
+round=ids
+run uuid "$idcalls"
+fstype=$(df -T "$work" | awk 'NR == 2 { print $1 " (" $2 ")" }')
+rm -rf "${work:?}"/data
+elapsed=$(( $(date +%s) - t_start ))
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+machine="$(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r), data on $fstype"
+versions=$("$bin" info | sed 's/^RESULT info versions //')
+load="load average at start $load_start, at end $load_end"
+
+# ------------------------------------------------------------------ summary
+# The summary is computed by one awk program over the RESULT lines:
+#   RESULT <case> <impl> key=value … round=<r>
+awk -v events="$events" -v small="$small" -v single="$single" -v rounds="$rounds" \
+    -v elapsed="$elapsed" -v machine="$machine" -v versions="$versions" -v load="$load" '
+function median(key,    n, i, j, t, a) {
+	n = cnt[key]
+	if (n == 0) return -1
+	for (i = 1; i <= n; i++) a[i] = vals[key, i]
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function maxof(key,    n, i, m) {
+	n = cnt[key]; m = -1
+	for (i = 1; i <= n; i++) if (vals[key, i] > m) m = vals[key, i]
+	return m
+}
+function rng(key,    n, i, lo, hi) {
+	n = cnt[key]; if (n < 2) return ""
+	lo = hi = vals[key, 1]
+	for (i = 2; i <= n; i++) { if (vals[key, i] < lo) lo = vals[key, i]; if (vals[key, i] > hi) hi = vals[key, i] }
+	return k(lo) "–" k(hi)
+}
+function yn(ok) { return ok ? "yes" : "NO" }
+function k(v,    s, r) {
+	s = sprintf("%.0f", v); r = ""
+	while (length(s) > 3 && substr(s, length(s) - 3, 1) ~ /[0-9]/) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+	return s r
+}
+$1 == "RESULT" {
+	round = ""; delete kv
+	for (i = 4; i <= NF; i++) { split($i, p, "="); kv[p[1]] = p[2] }
+	round = kv["round"]
+	tag = $2 SUBSEP $3 SUBSEP (round == "rss" ? "small" : (round == "ids" ? "ids" : "full"))
+	for (f in kv) if (f != "round") { key = tag SUBSEP f; vals[key, ++cnt[key]] = kv[f] }
+}
+END {
+	F = SUBSEP "full" SUBSEP; S = SUBSEP "small" SUBSEP
+	a_api = median("append" SUBSEP "api" F "events_per_s")
+	a_lmdb = median("append" SUBSEP "lmdb" F "events_per_s")
+	a_sql = median("append" SUBSEP "sqlite" F "events_per_s")
+	printf "\nkontroll storage benchmark — %s events, 1,000 per transaction, %d rounds (median; range in brackets)\n", k(events), rounds
+	printf "durable everywhere: LMDB synced commits (kontroll default), SQLite WAL + synchronous=FULL\n"
+	printf "machine: %s\nlibraries: %s\n%s\n\n", machine, versions, load
+
+	printf "(a) batched append                 events/s   [range]               share of raw  vs SQLite  batch p50/p99 ms\n"
+	split("api lmdb sqlite", im, " ")
+	nm["api"] = "kontroll kt_store_append"; nm["lmdb"] = "raw LMDB, MDB_APPEND"; nm["sqlite"] = "SQLite, 2 unique indexes"
+	for (i = 1; i <= 3; i++) {
+		x = "append" SUBSEP im[i] F
+		v = median(x "events_per_s")
+		printf "    %-30s %10s   [%-21s] %9.0f%%  %8.2fx   %.2f / %.2f\n", nm[im[i]], k(v), rng(x "events_per_s"),
+		       100 * v / a_lmdb, v / a_sql, median(x "batch_p50_ms"), median(x "batch_p99_ms")
+	}
+	okA1 = a_api >= 500000; okA2 = a_api >= 3 * a_sql
+	x = "append" SUBSEP "lmdb5" F; v = median(x "events_per_s")
+	printf "    %-30s %10s   [%-21s] %9.0f%%  %8.2fx   %.2f / %.2f\n", "[diag] 5-table layout, raw", k(v), rng(x "events_per_s"),
+	       100 * v / a_lmdb, v / a_sql, median(x "batch_p50_ms"), median(x "batch_p99_ms")
+	printf "    target ≥ 500,000 events/s: %s (%s);  ≥ 3x SQLite: %s (%.2fx);  share of raw LMDB: %.0f%%\n", yn(okA1), k(a_api), yn(okA2), a_api / a_sql, 100 * a_api / a_lmdb
+	printf "    (peers get pre-encoded envelopes; preparing them costs %.2f µs/event, not counted)\n\n", median("append" SUBSEP "lmdb" F "prep_us_per_event")
+
+	printf "(b) single durable append (%s each)  p50 µs    p99 µs    p50 / raw LMDB   p99 / raw LMDB\n", k(single)
+	split("api lmdb sqlite fsync", sm, " ")
+	sn["api"] = "kontroll, 1 event, synced"; sn["lmdb"] = "raw LMDB synced commit"; sn["sqlite"] = "SQLite commit (reference)"; sn["fsync"] = "write(2) + fsync(2)"
+	b50 = median("single" SUBSEP "lmdb" F "p50_us"); b99 = median("single" SUBSEP "lmdb" F "p99_us")
+	for (i = 1; i <= 4; i++) {
+		x = "single" SUBSEP sm[i] F
+		printf "    %-32s %8.1f  %8.1f     %8.2fx        %8.2fx\n", sn[sm[i]], median(x "p50_us"), median(x "p99_us"),
+		       median(x "p50_us") / b50, median(x "p99_us") / b99
+	}
+	r50 = median("single" SUBSEP "api" F "p50_us") / b50; r99 = median("single" SUBSEP "api" F "p99_us") / b99
+	x = "single" SUBSEP "lmdb5" F
+	printf "    %-32s %8.1f  %8.1f     %8.2fx        %8.2fx\n", "[diag] 5-table layout, raw LMDB", median(x "p50_us"), median(x "p99_us"),
+	       median(x "p50_us") / b50, median(x "p99_us") / b99
+	printf "    target within 1.25x of the raw LMDB commit: p50 %s (%.3fx), p99 %s (%.3fx)\n\n", yn(r50 <= 1.25), r50, yn(r99 <= 1.25), r99
+
+	c_api = median("replay" SUBSEP "api" F "events_per_s")
+	c_lmdb = median("replay" SUBSEP "lmdb" F "events_per_s")
+	c_sql = median("replay" SUBSEP "sqlite" F "events_per_s")
+	printf "(c) full replay, every envelope decoded  events/s   [range]               share of raw  vs SQLite\n"
+	rn["api"] = "kontroll kt_iter_log"; rn["lmdb"] = "raw LMDB cursor + msgpack unpack"; rn["sqlite"] = "SQLite ORDER BY + kt_event_decode"
+	for (i = 1; i <= 3; i++) {
+		x = "replay" SUBSEP im[i] F
+		v = median(x "events_per_s")
+		printf "    %-36s %10s   [%-21s] %9.0f%%  %8.2fx\n", rn[im[i]], k(v), rng(x "events_per_s"), 100 * v / c_lmdb, v / c_sql
+	}
+	printf "    target ≥ 70%% of raw: %s (%.0f%%);  ≥ 3x SQLite: %s (%.2fx)\n", yn(c_api >= 0.7 * c_lmdb), 100 * c_api / c_lmdb, yn(c_api >= 3 * c_sql), c_api / c_sql
+	printf "    storage read alone, no decode (diagnostic): kontroll log %s/s, raw LMDB %s/s, SQLite %s/s\n\n",
+	       k(median("scan" SUBSEP "lmdb:api.kontroll" F "events_per_s")), k(median("scan" SUBSEP "lmdb:raw.lmdb" F "events_per_s")),
+	       k(median("scan" SUBSEP "sqlite" F "events_per_s"))
+
+	printf "Memory: RssAnon peak in KiB (must stay flat), at %s and %s events\n", k(small), k(events)
+	printf "    %-28s %10s %10s   %-6s  maxrss incl. mapped file at %s\n", "", k(small), k(events), "flat?", k(events)
+	for (c = 1; c <= 2; c++) {
+		cs = c == 1 ? "append" : "replay"
+		lo = maxof(cs SUBSEP "api" S "rss_anon_peak_kb"); hi = maxof(cs SUBSEP "api" F "rss_anon_peak_kb")
+		grow = hi - lo; flat = grow <= 1024 || grow <= 0.10 * lo
+		allflat = (c == 1 ? flat : allflat && flat)
+		printf "    %-28s %10s %10s   %-6s  %s KiB\n", "kontroll " cs, k(lo), k(hi), yn(flat), k(maxof(cs SUBSEP "api" F "maxrss_kb"))
+	}
+	for (i = 2; i <= 3; i++)
+		printf "    %-28s %10s %10s           %s / %s KiB (append / replay)\n", "peer " im[i] " append / replay", k(maxof("append" SUBSEP im[i] F "rss_anon_peak_kb")),
+		       k(maxof("replay" SUBSEP im[i] F "rss_anon_peak_kb")), k(maxof("append" SUBSEP im[i] F "maxrss_kb")), k(maxof("replay" SUBSEP im[i] F "maxrss_kb"))
+	printf "    (flat: grows by at most 1 MiB or 10%%; maxrss counts touched pages of the mapped file and grows with it)\n\n"
+
+	printf "Ids: cost per call (ns)\n"
+	split("libuuid_generate libuuid_generate_random libuuid_generate_time kt_id_generate sodium_randombytes_10 pooled_v7_sketch", g, " ")
+	for (i = 1; i <= 6; i++) printf "    %-26s %8.1f\n", g[i], median("uuid" SUBSEP g[i] SUBSEP "ids" SUBSEP "ns_per_call")
+	per = 1e9 / a_api
+	printf "    per appended event kontroll spends %.0f ns; kt_id_generate is %.0f%% of it, libuuid would be %.0f%%\n\n",
+	       per, 100 * median("uuid" SUBSEP "kt_id_generate" SUBSEP "ids" SUBSEP "ns_per_call") / per,
+	       100 * median("uuid" SUBSEP "libuuid_generate" SUBSEP "ids" SUBSEP "ns_per_call") / per
+
+	printf "Targets: (a) 500k/s %s, 3x SQLite %s | (b) p50 %s, p99 %s | (c) 70%% raw %s, 3x SQLite %s | RSS flat %s\n",
+	       yn(okA1), yn(okA2), yn(r50 <= 1.25), yn(r99 <= 1.25), yn(c_api >= 0.7 * c_lmdb), yn(c_api >= 3 * c_sql), yn(allflat)
+	printf "bench: %d s in all\n", elapsed
+}' "$results"
+log "bench: raw results in $results"
