@@ -8,7 +8,7 @@ prefix   ?= /usr/local
 
 WARN     := -Wall -Wextra -Werror -std=c11 -pedantic
 MSGPACK  := $(shell pkg-config --exists msgpack-c 2>/dev/null && echo msgpack-c || echo msgpack)
-LIBS_PC  := lmdb $(MSGPACK) uuid libsodium jansson
+LIBS_PC  := lmdb $(MSGPACK) uuid libsodium nettle jansson
 
 # pkg-config is asked only when a target needs it, so `make deps` and
 # `make clean` work on a machine that has none of the libraries yet.

@@ -4,7 +4,7 @@
 # command to install them, and exits 1 so a build does not go on half-equipped.
 set -eu
 
-packages="pkg-config liblmdb-dev libmsgpack-dev uuid-dev libsodium-dev libjansson-dev \
+packages="pkg-config liblmdb-dev libmsgpack-dev uuid-dev libsodium-dev nettle-dev libjansson-dev \
 libcmocka-dev libsqlite3-dev"
 
 missing=""

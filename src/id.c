@@ -12,14 +12,53 @@
 
 #include "kontroll/error.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
 #include <uuid/uuid.h>
 
+/*
+ * Random bytes come from libsodium in blocks: its generator makes one
+ * getrandom() system call per request, which would otherwise be most of the
+ * cost of an id. A forked child must never reuse the parent's bytes or
+ * counter — its ids would repeat the parent's — so a fork handler empties
+ * the pool and restarts the counter in the child.
+ */
+enum { RANDOM_PER_ID = 10, POOL_SIZE = 4000 };
+
+static uint8_t pool[POOL_SIZE];
+static size_t pool_left;
 static uint64_t last_ms;
 static uint32_t counter; /* 12 bits used */
-static int sodium_ready;
+static int ready;
+
+static void forget_in_child(void)
+{
+	pool_left = 0;
+	last_ms = 0;
+}
+
+static int init_once(void)
+{
+	if (ready)
+		return KT_OK;
+	if (sodium_init() < 0 || pthread_atfork(NULL, NULL, forget_in_child) != 0)
+		return KT_ENOMEM;
+	ready = 1;
+	return KT_OK;
+}
+
+static const uint8_t *take_random(void)
+{
+	if (pool_left < RANDOM_PER_ID) {
+		randombytes_buf(pool, sizeof pool);
+		pool_left = sizeof pool;
+	}
+	const uint8_t *r = pool + sizeof pool - pool_left;
+	pool_left -= RANDOM_PER_ID;
+	return r;
+}
 
 static uint64_t now_ms(void)
 {
@@ -30,13 +69,10 @@ static uint64_t now_ms(void)
 
 int kt_id_generate(uint8_t out[16])
 {
-	if (!sodium_ready) {
-		if (sodium_init() < 0)
-			return KT_ENOMEM;
-		sodium_ready = 1;
-	}
-	uint8_t rnd[10];
-	randombytes_buf(rnd, sizeof rnd);
+	int rc = init_once();
+	if (rc)
+		return rc;
+	const uint8_t *rnd = take_random();
 
 	uint64_t ms = now_ms();
 	if (ms > last_ms) {

@@ -47,10 +47,15 @@ static int pack_object(msgpack_packer *pk, const json_t *obj, int depth)
 	return 0;
 }
 
-/* Returns -1 on a write failure, -2 when nested too deep. */
+/*
+ * depth is the nesting level v would have if it is a container (the root
+ * object is 1). Only containers count, as in kt_mp_skip: a scalar inside the
+ * deepest allowed container is fine. Returns -1 on a write failure, -2 when
+ * nested too deep.
+ */
 static int pack_value(msgpack_packer *pk, const json_t *v, int depth)
 {
-	if (depth > KT_MP_MAX_DEPTH)
+	if ((json_is_object(v) || json_is_array(v)) && depth > KT_MP_MAX_DEPTH)
 		return -2;
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:

@@ -168,8 +168,10 @@ static int open_dbs(kt_store *s, int create)
 		return rc;
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
 		rc = mdb_dbi_open(txn, names[k], create ? MDB_CREATE : 0, dbis[k]);
-		if (rc == MDB_NOTFOUND)
-			rc = KT_EFORMAT; /* an LMDB file, but not a kontroll store */
+		/* An LMDB file, but not a kontroll store: the name is missing, or
+		 * is a plain key (or a database of other flags) there. */
+		if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE)
+			rc = KT_EFORMAT;
 		if (rc)
 			goto abort;
 	}

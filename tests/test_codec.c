@@ -1,7 +1,8 @@
 /*
  * test_codec.c — the event envelope: every field round-trips; the encoder
- * refuses oversized or ill-formed events; the decoder refuses truncated,
- * padded, miscounted, future-format and oversized input; and the content
+ * refuses oversized or ill-formed events and names that are not UTF-8; the
+ * decoder refuses truncated, padded, miscounted, future-format and oversized
+ * input, names that are not UTF-8 and data over KT_DATA_MAX; and the content
  * comparison used by idempotent append.
  *
  * Payloads and hand-made envelopes are built with msgpack-c's packer, the
@@ -368,6 +369,63 @@ static void test_codec_encode_rejects_empty_stream_or_type(void **state)
 	kt_buf_free(&out);
 }
 
+/* Byte strings that are not UTF-8 (kt_utf8_valid), each with its length. */
+static const struct {
+	const char *what;
+	const char *bytes;
+	size_t len;
+} not_utf8[] = {
+	{ "a byte that never occurs", "bad\xff", 4 },
+	{ "a truncated sequence", "abc\xc3", 4 },
+	{ "a lone continuation byte", "\x80" "abc", 4 },
+	{ "an overlong NUL", "a\xc0\x80", 3 },
+	{ "a surrogate", "\xed\xa0\x80", 3 },
+	{ "a code point above U+10FFFF", "\xf4\x90\x80\x80", 4 },
+	{ "a NUL byte", "a\0b", 3 },
+};
+
+static void test_codec_encode_rejects_names_that_are_not_utf8(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof not_utf8 / sizeof not_utf8[0]; k++) {
+		for (int field = 0; field < 3; field++) {
+			struct kt_buf out = KT_BUF_INIT(KT_ENVELOPE_MAX);
+			struct kt_event ev = full_event();
+			const char *bad = not_utf8[k].bytes;
+			size_t n = not_utf8[k].len;
+			switch (field) {
+			case 0: ev.stream = bad; ev.stream_len = n; break;
+			case 1: ev.type = bad; ev.type_len = n; break;
+			case 2: ev.actor = bad; ev.actor_len = n; break;
+			}
+			int rc = kt_event_encode(&ev, &out);
+			if (rc != KT_EINVAL)
+				fail_msg("%s with %s: got %d, want KT_EINVAL",
+					 field == 0 ? "stream" : field == 1 ? "type" : "actor",
+					 not_utf8[k].what, rc);
+			kt_buf_free(&out);
+		}
+	}
+	/* Multi-byte names at their byte limits are fine: 2-byte letters. */
+	char stream[KT_STREAM_MAX], actor[KT_ACTOR_MAX];
+	for (size_t k = 0; k < sizeof stream; k += 2)
+		memcpy(stream + k, "\xc3\xa6", 2); /* æ */
+	for (size_t k = 0; k < sizeof actor; k += 2)
+		memcpy(actor + k, "\xc3\xb8", 2); /* ø */
+	struct kt_event ev = full_event();
+	ev.stream = stream;
+	ev.stream_len = sizeof stream;
+	ev.actor = actor;
+	ev.actor_len = sizeof actor;
+	ev.type = "h\xc3\xa5ndtert.\xf0\x9f\x98\x80";
+	ev.type_len = strlen(ev.type);
+	struct kt_buf env = encode_ok(&ev);
+	struct kt_event out;
+	assert_int_equal(decode_exact(env.data, env.len, &out, NULL), KT_OK);
+	assert_same_fields(&ev, &out);
+	kt_buf_free(&env);
+}
+
 static void test_codec_encode_rejects_data_that_is_not_one_string_keyed_map(void **state)
 {
 	(void)state;
@@ -483,7 +541,9 @@ static void pack_id(msgpack_packer *pk, size_t n)
  */
 static void pack_envelope(struct packed *p, uint32_t fields, uint64_t format, enum spoil spoil)
 {
-	static const char long_name[KT_ACTOR_MAX + 1] = { 'L' };
+	/* All letters: over-long for its length alone, not for NUL bytes. */
+	char long_name[KT_ACTOR_MAX + 1];
+	memset(long_name, 'L', sizeof long_name);
 	packed_init(p);
 	msgpack_packer *pk = &p->pk;
 	msgpack_pack_array(pk, fields);
@@ -666,6 +726,93 @@ static void test_codec_decode_rejects_input_over_envelope_max(void **state)
 	msgpack_sbuffer_destroy(&p.sb);
 }
 
+/* A good envelope carrying the given names and data (NULL: {"k": 2}). */
+static void pack_named_envelope(struct packed *p, const char *stream, size_t stream_len,
+				const char *type, size_t type_len, const char *actor,
+				size_t actor_len, const uint8_t *data, size_t data_len)
+{
+	packed_init(p);
+	msgpack_packer *pk = &p->pk;
+	msgpack_pack_array(pk, 11);
+	msgpack_pack_uint64(pk, KT_ENVELOPE_FORMAT);
+	pack_id(pk, 16);
+	msgpack_pack_str_with_body(pk, stream, stream_len);
+	msgpack_pack_uint64(pk, 1);
+	msgpack_pack_str_with_body(pk, type, type_len);
+	msgpack_pack_int64(pk, 1000);
+	msgpack_pack_int64(pk, 1000);
+	msgpack_pack_str_with_body(pk, actor, actor_len);
+	msgpack_pack_nil(pk);
+	msgpack_pack_nil(pk);
+	if (data) {
+		msgpack_sbuffer_write(&p->sb, (const char *)data, data_len);
+	} else {
+		msgpack_pack_map(pk, 1);
+		pack_cstr(pk, "k");
+		msgpack_pack_int(pk, 2);
+	}
+}
+
+static void test_codec_decode_rejects_names_that_are_not_utf8(void **state)
+{
+	(void)state;
+	/* The same envelope with good names decodes. */
+	struct packed p;
+	pack_named_envelope(&p, "s-\xc3\xa6", 4, "t", 1, "\xc3\x85se", 4, NULL, 0);
+	struct kt_event out;
+	assert_int_equal(decode_exact(p.sb.data, p.sb.size, &out, NULL), KT_OK);
+	assert_int_equal(out.stream_len, 4);
+	assert_int_equal(out.actor_len, 4);
+	msgpack_sbuffer_destroy(&p.sb);
+
+	for (size_t k = 0; k < sizeof not_utf8 / sizeof not_utf8[0]; k++) {
+		for (int field = 0; field < 3; field++) {
+			const char *bad = not_utf8[k].bytes;
+			size_t n = not_utf8[k].len;
+			if (field == 0)
+				pack_named_envelope(&p, bad, n, "t", 1, "ola", 3, NULL, 0);
+			else if (field == 1)
+				pack_named_envelope(&p, "s", 1, bad, n, "ola", 3, NULL, 0);
+			else
+				pack_named_envelope(&p, "s", 1, "t", 1, bad, n, NULL, 0);
+			int rc = decode_exact(p.sb.data, p.sb.size, &out, NULL);
+			if (rc != KT_EMALFORMED)
+				fail_msg("%s with %s: got %d, want KT_EMALFORMED",
+					 field == 0 ? "stream" : field == 1 ? "type" : "actor",
+					 not_utf8[k].what, rc);
+			msgpack_sbuffer_destroy(&p.sb);
+		}
+	}
+}
+
+static void test_codec_decode_rejects_data_over_data_max_within_envelope_max(void **state)
+{
+	(void)state;
+	/* Exactly KT_DATA_MAX decodes ... */
+	uint8_t *data = data_of_size(KT_DATA_MAX);
+	struct packed p;
+	pack_named_envelope(&p, "s", 1, "t", 1, "", 0, data, KT_DATA_MAX);
+	struct kt_event out;
+	assert_int_equal(decode_exact(p.sb.data, p.sb.size, &out, NULL), KT_OK);
+	assert_int_equal(out.data_len, KT_DATA_MAX);
+	msgpack_sbuffer_destroy(&p.sb);
+	free(data);
+
+	/* ... one byte more could never have been encoded, though the envelope
+	 * is well inside KT_ENVELOPE_MAX; nor could the most that fits. */
+	static const size_t sizes[] = { KT_DATA_MAX + 1, KT_DATA_MAX + 2, KT_ENVELOPE_MAX - 64 };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		data = data_of_size(sizes[k]);
+		pack_named_envelope(&p, "s", 1, "t", 1, "", 0, data, sizes[k]);
+		assert_true(p.sb.size <= KT_ENVELOPE_MAX);
+		int rc = decode_exact(p.sb.data, p.sb.size, &out, NULL);
+		if (rc != KT_EMALFORMED)
+			fail_msg("data of %zu bytes: got %d, want KT_EMALFORMED", sizes[k], rc);
+		msgpack_sbuffer_destroy(&p.sb);
+		free(data);
+	}
+}
+
 /* ---- same content ----------------------------------------------------- */
 
 static void test_codec_same_content_ignores_id_version_recorded_and_position(void **state)
@@ -768,6 +915,7 @@ int main(void)
 		cmocka_unit_test(test_codec_encode_rejects_data_over_data_max),
 		cmocka_unit_test(test_codec_encode_rejects_overlong_names),
 		cmocka_unit_test(test_codec_encode_rejects_empty_stream_or_type),
+		cmocka_unit_test(test_codec_encode_rejects_names_that_are_not_utf8),
 		cmocka_unit_test(test_codec_encode_rejects_data_that_is_not_one_string_keyed_map),
 		cmocka_unit_test(test_codec_decode_rejects_every_truncation),
 		cmocka_unit_test(test_codec_decode_rejects_trailing_bytes),
@@ -776,6 +924,8 @@ int main(void)
 		cmocka_unit_test(test_codec_decode_rejects_wrong_field_count),
 		cmocka_unit_test(test_codec_decode_rejects_format_zero_and_future_formats),
 		cmocka_unit_test(test_codec_decode_rejects_input_over_envelope_max),
+		cmocka_unit_test(test_codec_decode_rejects_names_that_are_not_utf8),
+		cmocka_unit_test(test_codec_decode_rejects_data_over_data_max_within_envelope_max),
 		cmocka_unit_test(test_codec_same_content_ignores_id_version_recorded_and_position),
 		cmocka_unit_test(test_codec_same_content_compares_every_content_field),
 		cmocka_unit_test(test_codec_same_content_compares_effective_unless_unset),

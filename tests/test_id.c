@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -222,6 +223,44 @@ static void test_id_generate_stays_increasing_when_the_clock_steps_back(void **s
 	clock_offset_ms = 0;
 }
 
+/*
+ * With the clock held behind the generator's last timestamp, parent and child
+ * both continue from the same copied state; only the fork handler's reset
+ * keeps the child from drawing the parent's very next ids.
+ */
+static void test_id_generate_in_a_forked_child_never_repeats_the_parent(void **state)
+{
+	(void)state;
+	enum { N = 500 };
+	uint8_t parent[N][16], child[N][16];
+	int fds[2];
+	assert_int_equal(kt_id_generate(parent[0]), KT_OK); /* fill the pool */
+	clock_offset_ms = -3600 * 1000;
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		for (int k = 0; k < N; k++)
+			if (kt_id_generate(child[k]) != KT_OK)
+				_exit(2);
+		_exit(write(fds[1], child, sizeof child) == (ssize_t)sizeof child ? 0 : 3);
+	}
+	for (int k = 0; k < N; k++)
+		assert_int_equal(kt_id_generate(parent[k]), KT_OK);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	clock_offset_ms = 0;
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(read(fds[0], child, sizeof child), (ssize_t)sizeof child);
+	close(fds[0]);
+	close(fds[1]);
+	for (int i = 0; i < N; i++)
+		for (int j = 0; j < N; j++)
+			if (memcmp(parent[i], child[j], 16) == 0)
+				fail_msg("parent id %d equals child id %d", i, j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_id_parse_rejects_bad_text_and_leaves_output_untouched),
 		cmocka_unit_test(test_id_is_nil_only_for_all_zero_bytes),
 		cmocka_unit_test(test_id_generate_stays_increasing_when_the_clock_steps_back),
+		cmocka_unit_test(test_id_generate_in_a_forked_child_never_repeats_the_parent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

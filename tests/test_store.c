@@ -1,8 +1,12 @@
 /*
- * test_store.c — the LMDB event log: open and reopen, append with optimistic
- * concurrency and idempotence, reads of streams and of the log, the binary
- * search on recorded time, map growth, a faked clock that steps back, read
- * snapshots, appends from several processes at once, and bad input.
+ * test_store.c — the LMDB event log: open and reopen; exclusive creation;
+ * empty, text, foreign-LMDB and truncated files, which are refused and left
+ * untouched; failed creation, which leaves nothing behind; append with
+ * optimistic concurrency and idempotence (retries in another order or with
+ * an id twice are refused, and a failed append leaves the caller's events as
+ * given); reads of streams and of the log, the binary search on recorded
+ * time, map growth, a faked clock that steps back, read snapshots, appends
+ * from several processes at once, and bad input.
  *
  * Every test gets a fresh store in its own mkdtemp directory (a small map,
  * commits not synced: the tests are about logic, not about the disk), and the
@@ -124,7 +128,8 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	kt_store_close(f->s);
-	/* The store is FILE and FILE-lock; some tests leave copies next to it. */
+	/* The store is FILE and FILE-lock; some tests leave copies next to it,
+	 * or an empty directory when they fail half-way. */
 	DIR *d = opendir(f->dir);
 	if (d) {
 		struct dirent *e;
@@ -133,7 +138,8 @@ static int teardown(void **state)
 				continue;
 			char p[600];
 			snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-			unlink(p);
+			if (unlink(p) != 0)
+				rmdir(p);
 		}
 		closedir(d);
 	}
@@ -460,6 +466,363 @@ static void test_store_readonly_reads_but_refuses_append(void **state)
 	struct kt_verify_report rep;
 	assert_int_equal(kt_store_verify(f->s, &rep, NULL, NULL), KT_OK);
 	assert_true(rep.events == 3);
+}
+
+/* ---- files that are not stores, and failed creation ------------------- */
+
+/* The whole file at path in *len bytes (malloc'd), or NULL when unreadable. */
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	*len = 0;
+	if (!fp)
+		return NULL;
+	uint8_t *data = NULL;
+	size_t cap = 0;
+	for (;;) {
+		if (*len == cap) {
+			cap = cap ? 2 * cap : 4096;
+			uint8_t *grown = realloc(data, cap);
+			assert_non_null(grown);
+			data = grown;
+		}
+		size_t n = fread(data + *len, 1, cap - *len, fp);
+		if (n == 0)
+			break;
+		*len += n;
+	}
+	fclose(fp);
+	return data;
+}
+
+static void write_file(const char *path, const void *bytes, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	if (len)
+		assert_int_equal(fwrite(bytes, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* Non-zero when path-lock exists. */
+static int has_lock_file(const char *path)
+{
+	char lock[600];
+	snprintf(lock, sizeof lock, "%s-lock", path);
+	return exists(lock);
+}
+
+/* The file at path still holds exactly len bytes equal to want. */
+static void assert_file_is(const char *path, const uint8_t *want, size_t len)
+{
+	size_t now_len;
+	uint8_t *now = read_file(path, &now_len);
+	assert_non_null(now);
+	assert_int_equal(now_len, len);
+	if (len)
+		assert_memory_equal(now, want, len);
+	free(now);
+}
+
+/* The names in dir, sorted and joined by spaces, into out. */
+static void list_dir(const char *dir, char *out, size_t max)
+{
+	char names[16][128];
+	size_t n = 0;
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		assert_true(n < 16 && strlen(e->d_name) < sizeof names[0]);
+		memcpy(names[n++], e->d_name, strlen(e->d_name) + 1);
+	}
+	closedir(d);
+	for (size_t i = 1; i < n; i++) /* insertion sort: a handful of names */
+		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char t[128];
+			memcpy(t, names[j], sizeof t);
+			memcpy(names[j], names[j - 1], sizeof t);
+			memcpy(names[j - 1], t, sizeof t);
+		}
+	out[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strncat(out, " ", max - strlen(out) - 1);
+		strncat(out, names[i], max - strlen(out) - 1);
+	}
+}
+
+/* Open path with a handle of its own and close it again; returns the code. */
+static int try_open(const char *path, unsigned flags)
+{
+	kt_store *s;
+	int rc = kt_store_create(&s);
+	if (rc)
+		return rc;
+	if (!(rc = kt_store_set_mapsize(s, SMALL_MAP)) && !(rc = kt_store_set_durable(s, 0)))
+		rc = kt_store_open(s, path, flags);
+	kt_store_close(s);
+	return rc;
+}
+
+static void test_store_open_excl_creates_a_store_and_refuses_an_existing_file(void **state)
+{
+	struct fx *f = *state;
+	close_store(f);
+	char path[400];
+	snprintf(path, sizeof path, "%s/excl.db", f->dir);
+
+	/* A new file becomes a stamped, usable store. */
+	kt_store *s;
+	struct kt_store_info info;
+	assert_int_equal(kt_store_create(&s), KT_OK);
+	assert_int_equal(kt_store_set_mapsize(s, SMALL_MAP), KT_OK);
+	assert_int_equal(kt_store_open(s, path, KT_OPEN_EXCL), KT_OK);
+	assert_int_equal(kt_store_info(s, &info), KT_OK);
+	assert_true(info.format == KT_STORE_FORMAT);
+	assert_true(info.events == 0);
+	assert_false(kt_id_is_nil(info.store_id));
+	struct payload p = payload(0, 1);
+	struct kt_event ev = event("t", &p);
+	assert_int_equal(kt_store_append(s, "s", KT_VERSION_NONE, &ev, 1, NULL), KT_OK);
+	kt_store_close(s);
+
+	/* Every kind of existing file is refused, and left as it was: that
+	 * store, the fixture's store, an empty file, a text file. */
+	char empty[400], text[400];
+	snprintf(empty, sizeof empty, "%s/empty.db", f->dir);
+	snprintf(text, sizeof text, "%s/text.db", f->dir);
+	write_file(empty, "", 0);
+	write_file(text, "not a store\n", 12);
+	const char *const paths[] = { path, f->path, empty, text };
+	for (size_t k = 0; k < 4; k++) {
+		size_t len;
+		uint8_t *before = read_file(paths[k], &len);
+		assert_non_null(before);
+		int lock_before = has_lock_file(paths[k]);
+		for (int also_create = 0; also_create < 2; also_create++) {
+			unsigned flags = KT_OPEN_EXCL | (also_create ? KT_OPEN_CREATE : 0);
+			int rc = try_open(paths[k], flags);
+			if (rc != KT_EEXIST)
+				fail_msg("%s: got %d, want KT_EEXIST", paths[k], rc);
+		}
+		assert_file_is(paths[k], before, len);
+		assert_int_equal(has_lock_file(paths[k]), lock_before);
+		free(before);
+	}
+	/* The store made with KT_OPEN_EXCL still holds its event. */
+	assert_int_equal(kt_store_create(&s), KT_OK);
+	assert_int_equal(kt_store_open(s, path, 0), KT_OK);
+	assert_int_equal(kt_store_info(s, &info), KT_OK);
+	assert_true(info.events == 1);
+	kt_store_close(s);
+	/* A create flag with read-only is refused before the file is looked at. */
+	char other[400];
+	snprintf(other, sizeof other, "%s/other.db", f->dir);
+	assert_int_equal(try_open(other, KT_OPEN_EXCL | KT_OPEN_READONLY), KT_EINVAL);
+	assert_false(exists(other));
+}
+
+static void test_store_open_empty_file_without_create_is_not_a_store(void **state)
+{
+	struct fx *f = *state;
+	char path[400];
+	snprintf(path, sizeof path, "%s/empty.db", f->dir);
+	write_file(path, "", 0);
+	assert_int_equal(try_open(path, 0), KT_EFORMAT);
+	assert_int_equal(try_open(path, KT_OPEN_READONLY), KT_EFORMAT);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size == 0);
+	assert_false(has_lock_file(path));
+}
+
+static void test_store_open_text_file_is_not_a_store_and_gets_no_lock_file(void **state)
+{
+	struct fx *f = *state;
+	char path[400];
+	/* Long text, text shorter than LMDB's header, and one binary byte. */
+	static const char *const contents[] = { NULL, "hi\n", "\xde" };
+	for (size_t k = 0; k < 3; k++) {
+		snprintf(path, sizeof path, "%s/text-%zu.db", f->dir, k);
+		if (contents[k]) {
+			write_file(path, contents[k], strlen(contents[k]));
+		} else {
+			FILE *fp = fopen(path, "w");
+			assert_non_null(fp);
+			for (int n = 0; n < 1000; n++)
+				fputs("inspection,2025-01-01,Helse\n", fp);
+			fclose(fp);
+		}
+		size_t len;
+		uint8_t *before = read_file(path, &len);
+		assert_non_null(before);
+		static const unsigned flags[] = { 0, KT_OPEN_READONLY, KT_OPEN_CREATE };
+		for (size_t i = 0; i < 3; i++) {
+			int rc = try_open(path, flags[i]);
+			if (rc != KT_EFORMAT)
+				fail_msg("text file %zu, flags %u: got %d, want KT_EFORMAT", k,
+					 flags[i], rc);
+			if (has_lock_file(path))
+				fail_msg("text file %zu, flags %u: a lock file appeared", k, flags[i]);
+		}
+		assert_file_is(path, before, len);
+		free(before);
+	}
+}
+
+/* A plain LMDB environment in one file, with one key in its unnamed
+ * database: LMDB, but not a kontroll store. */
+static void make_foreign_lmdb(const char *path, const char *key)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k = { strlen(key), (void *)key }, v = { 5, "value" };
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_open(env, path, MDB_NOSUBDIR, 0644), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
+	assert_int_equal(mdb_put(txn, dbi, &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+static void test_store_open_create_refuses_a_foreign_lmdb_file_untouched(void **state)
+{
+	struct fx *f = *state;
+	/* An ordinary key, and keys named like kontroll's databases. */
+	static const char *const keys[] = { "some-key", "events", "meta" };
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		char path[400];
+		snprintf(path, sizeof path, "%s/foreign-%zu.db", f->dir, k);
+		make_foreign_lmdb(path, keys[k]);
+		size_t len;
+		uint8_t *before = read_file(path, &len);
+		assert_non_null(before);
+		static const unsigned flags[] = { KT_OPEN_CREATE, 0, KT_OPEN_READONLY };
+		for (size_t i = 0; i < 3; i++) {
+			int rc = try_open(path, flags[i]);
+			if (rc != KT_EFORMAT)
+				fail_msg("key \"%s\", flags %u: got %d (%s), want KT_EFORMAT", keys[k],
+					 flags[i], rc, kt_strerror(rc));
+		}
+		assert_file_is(path, before, len);
+		free(before);
+		/* And its key is still there for its owner. */
+		MDB_env *env;
+		MDB_txn *txn;
+		MDB_dbi dbi;
+		MDB_val key = { strlen(keys[k]), (void *)keys[k] }, v;
+		assert_int_equal(mdb_env_create(&env), 0);
+		assert_int_equal(mdb_env_open(env, path, MDB_NOSUBDIR | MDB_RDONLY, 0644), 0);
+		assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+		assert_int_equal(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
+		assert_int_equal(mdb_get(txn, dbi, &key, &v), 0);
+		assert_int_equal(v.mv_size, 5);
+		assert_memory_equal(v.mv_data, "value", 5);
+		mdb_txn_abort(txn);
+		mdb_env_close(env);
+	}
+}
+
+static void test_store_open_create_on_an_empty_file_makes_a_store(void **state)
+{
+	struct fx *f = *state;
+	close_store(f);
+	/* Left by a creation that did not finish. */
+	write_file(f->path, "", 0);
+	char lock[400];
+	snprintf(lock, sizeof lock, "%s-lock", f->path);
+	unlink(lock);
+	assert_int_equal(open_store(f, KT_OPEN_CREATE, SMALL_MAP, NULL), KT_OK);
+	struct kt_store_info info;
+	assert_int_equal(kt_store_info(f->s, &info), KT_OK);
+	assert_true(info.format == KT_STORE_FORMAT);
+	assert_true(info.events == 0);
+	assert_false(kt_id_is_nil(info.store_id));
+	assert_true(info.file_bytes > 0);
+	append_n_ok(f, "s", 5);
+	reopen(f, 0);
+	assert_int_equal(kt_store_info(f->s, &info), KT_OK);
+	assert_true(info.events == 1);
+	assert_true(info.format == KT_STORE_FORMAT);
+}
+
+static void test_store_open_truncated_copy_is_corrupt(void **state)
+{
+	struct fx *f = *state;
+	char filler[64];
+	for (int k = 0; k < 200; k++) {
+		snprintf(filler, sizeof filler, "stream-%d", k % 17);
+		append_n_ok(f, filler, k);
+	}
+	close_store(f);
+	size_t len;
+	uint8_t *whole = read_file(f->path, &len);
+	assert_non_null(whole);
+	assert_true(len >= 4 * 4096); /* both meta pages survive the cut */
+
+	char copy[400];
+	snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
+	/* The whole copy opens; half of it, or all but one byte, do not. */
+	write_file(copy, whole, len);
+	assert_int_equal(try_open(copy, 0), KT_OK);
+	static const unsigned flags[] = { 0, KT_OPEN_READONLY, KT_OPEN_CREATE };
+	const size_t cuts[] = { len / 2, len - 1 };
+	for (size_t c = 0; c < 2; c++) {
+		char lock[420];
+		snprintf(lock, sizeof lock, "%s-lock", copy);
+		unlink(lock);
+		write_file(copy, whole, cuts[c]);
+		for (size_t i = 0; i < 3; i++) {
+			int rc = try_open(copy, flags[i]);
+			if (rc != KT_ECORRUPT)
+				fail_msg("cut to %zu of %zu bytes, flags %u: got %d, want KT_ECORRUPT",
+					 cuts[c], len, flags[i], rc);
+		}
+		assert_file_is(copy, whole, cuts[c]); /* never "repaired" */
+	}
+	free(whole);
+}
+
+static void test_store_failed_create_leaves_no_files_behind(void **state)
+{
+	struct fx *f = *state;
+	char before[1024], after[1024], path[400];
+	list_dir(f->dir, before, sizeof before);
+	assert_string_equal(before, "kontroll.db kontroll.db-lock");
+
+	/* The parent directory does not exist. */
+	snprintf(path, sizeof path, "%s/missing/new.db", f->dir);
+	assert_int_equal(try_open(path, KT_OPEN_EXCL), ENOENT);
+	assert_int_equal(try_open(path, KT_OPEN_CREATE), ENOENT);
+	list_dir(f->dir, after, sizeof after);
+	assert_string_equal(after, before);
+
+	/* The lock file cannot be made (a directory stands in its way): with
+	 * KT_OPEN_EXCL the data file exists by then and must go again. */
+	char lockdir[420];
+	snprintf(path, sizeof path, "%s/new.db", f->dir);
+	snprintf(lockdir, sizeof lockdir, "%s-lock", path);
+	assert_int_equal(mkdir(lockdir, 0755), 0);
+	assert_int_equal(try_open(path, KT_OPEN_EXCL), EISDIR);
+	assert_false(exists(path));
+	assert_int_equal(try_open(path, KT_OPEN_CREATE), EISDIR);
+	assert_false(exists(path));
+	list_dir(f->dir, after, sizeof after);
+	assert_string_equal(after, "kontroll.db kontroll.db-lock new.db-lock");
+	assert_int_equal(rmdir(lockdir), 0);
+	/* Nothing was left to stop a later creation. */
+	assert_int_equal(try_open(path, KT_OPEN_EXCL), KT_OK);
 }
 
 /* ---- append ----------------------------------------------------------- */
@@ -861,6 +1224,252 @@ static void test_store_append_rejects_bad_input_and_leaves_the_head(void **state
 	assert_int_equal(kt_reader_get(r, 3, &got), KT_OK);
 	assert_int_equal(got.data_len, KT_DATA_MAX);
 	kt_reader_end(r);
+}
+
+/* ---- append: failed retries and untouched events ---------------------- */
+
+/* Events whose store-written fields hold values the store must overwrite on
+ * success — and leave alone on failure. */
+static void fill_junk(struct kt_event *ev, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		ev[k].stream = "junk";
+		ev[k].stream_len = 4;
+		ev[k].version = 777 + k;
+		ev[k].recorded = 555;
+		ev[k].position = 999 + k;
+	}
+}
+
+/* The events are byte for byte as copied before the call, field by field
+ * first for a readable failure. */
+static void assert_events_as_given(const struct kt_event *ev, const struct kt_event *given,
+				   size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		assert_memory_equal(ev[k].id, given[k].id, 16);
+		assert_ptr_equal(ev[k].stream, given[k].stream);
+		assert_int_equal(ev[k].stream_len, given[k].stream_len);
+		assert_true(ev[k].version == given[k].version);
+		assert_true(ev[k].recorded == given[k].recorded);
+		assert_true(ev[k].effective == given[k].effective);
+		assert_true(ev[k].position == given[k].position);
+		assert_ptr_equal(ev[k].type, given[k].type);
+		assert_ptr_equal(ev[k].data, given[k].data);
+		assert_int_equal(ev[k].data_len, given[k].data_len);
+	}
+	assert_memory_equal(ev, given, n * sizeof *ev);
+}
+
+/* Append n events expecting rc; the store and the events stay as they were. */
+static void append_fails(struct fx *f, const char *stream, uint64_t expected,
+			 struct kt_event *ev, size_t n, int want, const char *what)
+{
+	struct kt_event given[4];
+	struct kt_store_info before, after;
+	assert_true(n <= 4);
+	memcpy(given, ev, n * sizeof *ev);
+	assert_int_equal(kt_store_info(f->s, &before), KT_OK);
+	struct kt_append_result res;
+	int rc = kt_store_append(f->s, stream, expected, ev, n, &res);
+	if (rc != want)
+		fail_msg("%s: got %d (%s), want %d", what, rc, kt_strerror(rc), want);
+	assert_int_equal(res.duplicate, 0);
+	assert_events_as_given(ev, given, n);
+	assert_int_equal(kt_store_info(f->s, &after), KT_OK);
+	assert_true(after.events == before.events);
+	assert_true(after.streams == before.streams);
+	assert_memory_equal(after.head_hash, before.head_hash, 32);
+}
+
+static void test_store_append_retry_in_another_order_is_id_reused(void **state)
+{
+	struct fx *f = *state;
+	struct payload p[2] = { payload(0, 1), payload(0, 2) };
+	struct kt_event ab[2] = { event("t.a", &p[0]), event("t.b", &p[1]) };
+	assert_int_equal(kt_store_append(f->s, "case-1", KT_VERSION_NONE, ab, 2, NULL), KT_OK);
+
+	/* Each event with its own id and content, but B first. */
+	struct kt_event ba[2] = { event("t.b", &p[1]), event("t.a", &p[0]) };
+	memcpy(ba[0].id, ab[1].id, 16);
+	memcpy(ba[1].id, ab[0].id, 16);
+	fill_junk(ba, 2);
+	append_fails(f, "case-1", KT_VERSION_ANY, ba, 2, KT_EIDREUSED, "[B, A] after [A, B]");
+	append_fails(f, "case-1", 2, ba, 2, KT_EIDREUSED, "[B, A] at the head version");
+
+	/* Each alone, and both in order, are the retries they look like. */
+	struct kt_append_result res;
+	for (int k = 0; k < 2; k++) {
+		struct kt_event one = ba[k];
+		assert_int_equal(kt_store_append(f->s, "case-1", KT_VERSION_ANY, &one, 1, &res),
+				 KT_OK);
+		assert_int_equal(res.duplicate, 1);
+		assert_true(one.position == (uint64_t)(2 - k));
+	}
+	struct kt_event again[2] = { ba[1], ba[0] };
+	assert_int_equal(kt_store_append(f->s, "case-1", KT_VERSION_ANY, again, 2, &res), KT_OK);
+	assert_int_equal(res.duplicate, 1);
+	assert_true(res.first_position == 1 && res.last_position == 2);
+	assert_true(head_of(f) == 2);
+}
+
+static void test_store_append_batch_naming_a_stored_id_twice_is_id_reused(void **state)
+{
+	struct fx *f = *state;
+	struct payload p[2] = { payload(0, 1), payload(0, 2) };
+	struct kt_event ab[2] = { event("t.a", &p[0]), event("t.b", &p[1]) };
+	assert_int_equal(kt_store_append(f->s, "case-1", KT_VERSION_NONE, ab, 2, NULL), KT_OK);
+
+	/* [A, A], [B, B], [A, B, A], [A, B, B]: each event as stored. */
+	static const int shapes[][3] = { { 0, 0, -1 }, { 1, 1, -1 }, { 0, 1, 0 }, { 0, 1, 1 } };
+	for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+		struct kt_event batch[3];
+		size_t n = 0;
+		for (int k = 0; k < 3 && shapes[s][k] >= 0; k++) {
+			int which = shapes[s][k];
+			batch[n] = event(which ? "t.b" : "t.a", &p[which]);
+			memcpy(batch[n].id, ab[which].id, 16);
+			n++;
+		}
+		fill_junk(batch, n);
+		char what[32];
+		snprintf(what, sizeof what, "shape %zu", s);
+		append_fails(f, "case-1", KT_VERSION_ANY, batch, n, KT_EIDREUSED, what);
+	}
+	assert_true(head_of(f) == 2);
+	assert_true(version_of(f, "case-1") == 2);
+}
+
+/* A payload one byte over KT_DATA_MAX; the caller frees it. */
+static uint8_t *oversized_payload(size_t *len)
+{
+	*len = KT_DATA_MAX + 1;
+	uint8_t *big = malloc(*len);
+	assert_non_null(big);
+	size_t body = *len - 6;
+	big[0] = 0x81;
+	big[1] = 0xa1;
+	big[2] = 'd';
+	big[3] = 0xda;
+	big[4] = (uint8_t)(body >> 8);
+	big[5] = (uint8_t)body;
+	memset(big + 6, 'x', body);
+	return big;
+}
+
+static void test_store_failed_append_leaves_the_callers_events_as_given(void **state)
+{
+	struct fx *f = *state;
+	struct payload p[3] = { payload(0, 1), payload(0, 2), payload(0, 3) };
+	struct kt_event stored = event("t.stored", &p[0]);
+	assert_int_equal(kt_store_append(f->s, "case-1", KT_VERSION_NONE, &stored, 1, NULL),
+			 KT_OK);
+	struct kt_event batch[2];
+
+	/* Each batch: a nil id with effective left to the store, then one with
+	 * an id and an effective time of its own — unless the case needs other. */
+#define BATCH()                                                                         \
+	do {                                                                            \
+		batch[0] = event("t.one", &p[1]);                                       \
+		batch[1] = event("t.two", &p[2]);                                       \
+		assert_int_equal(kt_id_generate(batch[1].id), KT_OK);                   \
+		batch[1].effective = 123456;                                            \
+		fill_junk(batch, 2);                                                    \
+	} while (0)
+
+	BATCH();
+	append_fails(f, "case-1", 5, batch, 2, KT_EVERSION, "a wrong version");
+	BATCH();
+	append_fails(f, "case-1", KT_VERSION_NONE, batch, 2, KT_EVERSION, "a stream that exists");
+
+	/* The first id stored (the retry check fills event 0), the second new. */
+	BATCH();
+	batch[0] = event("t.stored", &p[0]);
+	memcpy(batch[0].id, stored.id, 16);
+	fill_junk(batch, 2);
+	append_fails(f, "case-1", KT_VERSION_ANY, batch, 2, KT_EIDREUSED, "stored, then new");
+	/* The first new (written before the clash), the second stored. */
+	BATCH();
+	memcpy(batch[1].id, stored.id, 16);
+	append_fails(f, "case-1", KT_VERSION_ANY, batch, 2, KT_EIDREUSED, "new, then stored");
+	/* The first stored with other content. */
+	BATCH();
+	memcpy(batch[0].id, stored.id, 16);
+	append_fails(f, "case-1", KT_VERSION_ANY, batch, 2, KT_EIDREUSED, "other content");
+
+	/* The second event is too big: the first was encoded and put by then. */
+	size_t big_len;
+	uint8_t *big = oversized_payload(&big_len);
+	BATCH();
+	batch[1].data = big;
+	batch[1].data_len = big_len;
+	append_fails(f, "case-1", KT_VERSION_ANY, batch, 2, KT_ETOOBIG, "data over the limit");
+	free(big);
+	char long_type[KT_TYPE_MAX + 1];
+	memset(long_type, 't', sizeof long_type);
+	BATCH();
+	batch[1].type = long_type;
+	batch[1].type_len = sizeof long_type;
+	append_fails(f, "case-1", KT_VERSION_ANY, batch, 2, KT_ETOOBIG, "a type over the limit");
+	BATCH();
+	batch[1].data = (const uint8_t *)"\x92\x01\x02";
+	batch[1].data_len = 3;
+	append_fails(f, "case-1", KT_VERSION_ANY, batch, 2, KT_EMALFORMED, "data not a map");
+	BATCH();
+	batch[1].actor = "bad\xff";
+	batch[1].actor_len = 4;
+	append_fails(f, "case-1", KT_VERSION_ANY, batch, 2, KT_EINVAL, "an actor not UTF-8");
+#undef BATCH
+	assert_true(head_of(f) == 1);
+	assert_true(version_of(f, "case-1") == 1);
+}
+
+static void test_store_append_rejects_stream_names_over_stream_max_bytes(void **state)
+{
+	struct fx *f = *state;
+	struct payload p = payload(0, 1);
+	/* The limit is in bytes: 100 two-byte letters fit, 101 do not. */
+	char name[2 * (KT_STREAM_MAX / 2 + 1) + 1];
+	for (size_t k = 0; k < KT_STREAM_MAX / 2 + 1; k++)
+		memcpy(name + 2 * k, "\xc3\xa6", 2); /* æ */
+	name[sizeof name - 1] = 0;
+	assert_int_equal(strlen(name), KT_STREAM_MAX + 2);
+	struct kt_event ev[1] = { event("t", &p) };
+	fill_junk(ev, 1);
+	append_fails(f, name, KT_VERSION_ANY, ev, 1, KT_ETOOBIG, "101 letters æ");
+
+	/* Far over the limit, and one byte over in ASCII. */
+	size_t huge_len = 100000;
+	char *huge = malloc(huge_len + 1);
+	assert_non_null(huge);
+	memset(huge, 's', huge_len);
+	huge[huge_len] = 0;
+	append_fails(f, huge, KT_VERSION_ANY, ev, 1, KT_ETOOBIG, "100000 bytes");
+	huge[KT_STREAM_MAX + 1] = 0;
+	append_fails(f, huge, KT_VERSION_ANY, ev, 1, KT_ETOOBIG, "one byte over");
+	kt_reader *r;
+	kt_iter *it = NULL;
+	assert_int_equal(kt_reader_begin(f->s, &r), KT_OK);
+	assert_int_equal(kt_iter_stream(r, name, 0, &it), KT_ETOOBIG);
+	assert_null(it);
+	kt_reader_end(r);
+
+	/* A name that is not UTF-8 is refused too. */
+	append_fails(f, "case-\xff", KT_VERSION_ANY, ev, 1, KT_EINVAL, "not UTF-8");
+
+	/* At the limit, in letters and in bytes, the name is fine. */
+	name[KT_STREAM_MAX] = 0;
+	ev[0] = event("t", &p);
+	struct kt_append_result res;
+	assert_int_equal(kt_store_append(f->s, name, KT_VERSION_NONE, ev, 1, &res), KT_OK);
+	assert_int_equal(ev[0].stream_len, KT_STREAM_MAX);
+	huge[KT_STREAM_MAX] = 0;
+	ev[0] = event("t", &p);
+	assert_int_equal(kt_store_append(f->s, huge, KT_VERSION_NONE, ev, 1, &res), KT_OK);
+	assert_true(version_of(f, name) == 1);
+	assert_true(version_of(f, huge) == 1);
+	assert_true(head_of(f) == 2);
+	free(huge);
 }
 
 /* ---- reads ------------------------------------------------------------ */
@@ -1679,6 +2288,13 @@ int main(void)
 		T(test_store_open_rejects_files_that_are_not_stores),
 		T(test_store_open_rejects_a_store_of_another_format),
 		T(test_store_readonly_reads_but_refuses_append),
+		T(test_store_open_excl_creates_a_store_and_refuses_an_existing_file),
+		T(test_store_open_empty_file_without_create_is_not_a_store),
+		T(test_store_open_text_file_is_not_a_store_and_gets_no_lock_file),
+		T(test_store_open_create_refuses_a_foreign_lmdb_file_untouched),
+		T(test_store_open_create_on_an_empty_file_makes_a_store),
+		T(test_store_open_truncated_copy_is_corrupt),
+		T(test_store_failed_create_leaves_no_files_behind),
 		U(test_store_append_writes_back_ids_versions_positions_and_times),
 		T(test_store_append_with_expected_none_requires_a_new_stream),
 		T(test_store_append_with_exact_version_checks_the_head),
@@ -1689,6 +2305,10 @@ int main(void)
 		T(test_store_append_rejects_one_id_twice_in_a_batch),
 		T(test_store_append_batch_is_all_or_nothing),
 		T(test_store_append_rejects_bad_input_and_leaves_the_head),
+		T(test_store_append_retry_in_another_order_is_id_reused),
+		T(test_store_append_batch_naming_a_stored_id_twice_is_id_reused),
+		T(test_store_failed_append_leaves_the_callers_events_as_given),
+		T(test_store_append_rejects_stream_names_over_stream_max_bytes),
 		T(test_store_reads_a_stream_from_a_version),
 		T(test_store_iter_stream_rejects_bad_names),
 		T(test_store_reads_the_log_forward_and_backward_from_a_position),
