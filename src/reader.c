@@ -5,7 +5,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "store_internal.h"
 
-#include "kontroll/chain.h"
 #include "kontroll/error.h"
 
 #include <errno.h>
@@ -58,18 +57,6 @@ uint64_t kt_reader_head(const kt_reader *r)
 	return r->head;
 }
 
-/* Decode a log entry; a key that is not 8 bytes is damage, not input. */
-static int decode_entry(const MDB_val *k, const MDB_val *v, struct kt_event *ev)
-{
-	if (k->mv_size != 8)
-		return KT_ECORRUPT;
-	int rc = kt_event_decode(v->mv_data, v->mv_size, ev);
-	if (rc)
-		return rc;
-	ev->position = kt_get_u64(k->mv_data);
-	return KT_OK;
-}
-
 int kt_reader_get(kt_reader *r, uint64_t position, struct kt_event *ev)
 {
 	uint8_t key[8];
@@ -80,7 +67,7 @@ int kt_reader_get(kt_reader *r, uint64_t position, struct kt_event *ev)
 		return KT_ENOTFOUND;
 	if (rc)
 		return rc;
-	return decode_entry(&k, &v, ev);
+	return kt_log_entry(&k, &v, ev, NULL);
 }
 
 int kt_reader_get_by_id(kt_reader *r, const uint8_t id[16], struct kt_event *ev)
@@ -98,18 +85,12 @@ int kt_reader_get_by_id(kt_reader *r, const uint8_t id[16], struct kt_event *ev)
 
 int kt_reader_stream_version(kt_reader *r, const char *stream, uint64_t *version)
 {
-	MDB_val k = { strlen(stream), (void *)stream }, v;
-	int rc = mdb_get(r->txn, r->store->heads, &k, &v);
-	if (rc == MDB_NOTFOUND) {
-		*version = 0;
+	size_t len = strlen(stream);
+	if (len == 0 || len > KT_STREAM_MAX) {
+		*version = 0; /* no such stream can exist */
 		return KT_OK;
 	}
-	if (rc)
-		return rc;
-	if (v.mv_size != 8)
-		return KT_ECORRUPT;
-	*version = kt_get_u64(v.mv_data);
-	return KT_OK;
+	return kt_stream_head(r->store, r->txn, stream, len, version);
 }
 
 int kt_reader_position_at(kt_reader *r, int64_t at, uint64_t *position)
@@ -258,7 +239,7 @@ int kt_iter_next(kt_iter *it, struct kt_event *ev)
 		return KT_ENOTFOUND;
 	if (rc)
 		return rc;
-	return decode_entry(&k, &v, ev);
+	return kt_log_entry(&k, &v, ev, NULL);
 }
 
 void kt_iter_free(kt_iter *it)
@@ -282,34 +263,27 @@ int kt_store_info(kt_store *s, struct kt_store_info *info)
 	int rc = kt_reader_begin(s, &r);
 	if (rc)
 		return rc;
-	MDB_stat st;
 	MDB_envinfo ei;
 	MDB_val v;
 	info->head = info->events = r->head;
-	if ((rc = mdb_stat(r->txn, s->heads, &st)))
-		goto out;
-	info->streams = st.ms_entries;
-	if ((rc = mdb_env_info(s->env, &ei)))
+	if ((rc = kt_meta_u64(s, r->txn, KT_META_STREAMS, &info->streams)) ||
+	    (rc = kt_meta_u64(s, r->txn, "format", &info->format)) ||
+	    (rc = mdb_env_info(s->env, &ei)))
 		goto out;
 	info->map_bytes = ei.me_mapsize;
-	if (!read_meta(r, "format", &v) && v.mv_size == 8)
-		info->format = kt_get_u64(v.mv_data);
 	if (!read_meta(r, "store_id", &v) && v.mv_size == 16)
 		memcpy(info->store_id, v.mv_data, 16);
 	if (r->head) {
 		struct kt_event ev;
+		const uint8_t *hash;
 		uint8_t key[8];
 		kt_put_u64(key, r->head);
 		MDB_val k = { 8, key };
-		if ((rc = kt_reader_get(r, r->head, &ev)))
+		if ((rc = mdb_get(r->txn, s->events, &k, &v)) ||
+		    (rc = kt_log_entry(&k, &v, &ev, &hash)))
 			goto out;
 		info->last_recorded = ev.recorded;
-		rc = mdb_get(r->txn, s->chain, &k, &v);
-		if (rc || v.mv_size != KT_HASH_LEN) {
-			rc = rc ? rc : KT_ECORRUPT;
-			goto out;
-		}
-		memcpy(info->head_hash, v.mv_data, KT_HASH_LEN);
+		memcpy(info->head_hash, hash, KT_HASH_LEN);
 	}
 	struct stat fst;
 	if (stat(s->path, &fst) != 0) {

@@ -3,14 +3,14 @@
  * optimistic concurrency, idempotence and the hash chain, map growth, readers
  * and iterators. Verification lives in verify.c.
  *
- * Key encodings (see DESIGN.md): positions and versions are 8-byte
+ * Key encodings (see docs/design.md): positions and versions are 8-byte
  * big-endian so LMDB's byte order is numeric order; a stream key is the
- * stream name, a 0x00 byte, then the version.
+ * stream name, a 0x00 byte, then the version. A log value is the chain hash
+ * at its position followed by the envelope.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "store_internal.h"
 
-#include "kontroll/chain.h"
 #include "kontroll/error.h"
 #include "kontroll/id.h"
 #include "kontroll/ktime.h"
@@ -66,7 +66,7 @@ int kt_store_create(kt_store **out)
 	s->mapsize = DEFAULT_MAPSIZE;
 	s->clock = wall_clock;
 	s->durable = 1;
-	s->scratch = (struct kt_buf)KT_BUF_INIT(KT_ENVELOPE_MAX);
+	s->scratch = (struct kt_buf)KT_BUF_INIT(KT_LOG_VALUE_MAX);
 	*out = s;
 	return KT_OK;
 }
@@ -141,9 +141,12 @@ static int check_format(kt_store *s, MDB_txn *txn, int may_stamp)
 		MDB_val fv = { 8, format };
 		MDB_val ik = { sizeof META_STORE_ID - 1, (void *)META_STORE_ID }, iv = { 16, id };
 		MDB_val ck = { sizeof META_CREATED - 1, (void *)META_CREATED }, cv = { 8, created };
+		uint8_t zero[8] = { 0 };
+		MDB_val sk = { sizeof KT_META_STREAMS - 1, (void *)KT_META_STREAMS }, sv = { 8, zero };
 		if ((rc = mdb_put(txn, s->meta, &k, &fv, 0)) ||
 		    (rc = mdb_put(txn, s->meta, &ik, &iv, 0)) ||
-		    (rc = mdb_put(txn, s->meta, &ck, &cv, 0)))
+		    (rc = mdb_put(txn, s->meta, &ck, &cv, 0)) ||
+		    (rc = mdb_put(txn, s->meta, &sk, &sv, 0)))
 			return rc;
 		return KT_OK;
 	}
@@ -158,10 +161,8 @@ static int check_format(kt_store *s, MDB_txn *txn, int may_stamp)
 
 static int open_dbs(kt_store *s, int create)
 {
-	static const char *const names[] = { "events", "chain", "streams", "heads",
-					     "ids", "snapshots", "meta" };
-	MDB_dbi *dbis[] = { &s->events, &s->chain, &s->streams, &s->heads,
-			    &s->ids, &s->snapshots, &s->meta };
+	static const char *const names[] = { "events", "streams", "ids", "snapshots", "meta" };
+	MDB_dbi *dbis[] = { &s->events, &s->streams, &s->ids, &s->snapshots, &s->meta };
 	MDB_txn *txn;
 	int rc = kt_txn_begin(s, s->readonly ? MDB_RDONLY : 0, &txn);
 	if (rc)
@@ -320,6 +321,61 @@ void kt_store_close(kt_store *s)
 	free(s);
 }
 
+int kt_log_entry(const MDB_val *k, const MDB_val *v, struct kt_event *ev, const uint8_t **hash)
+{
+	if (k->mv_size != 8 || v->mv_size < KT_HASH_LEN)
+		return KT_ECORRUPT;
+	int rc = kt_event_decode((const uint8_t *)v->mv_data + KT_HASH_LEN,
+				 v->mv_size - KT_HASH_LEN, ev);
+	if (rc)
+		return rc;
+	ev->position = kt_get_u64(k->mv_data);
+	if (hash)
+		*hash = v->mv_data;
+	return KT_OK;
+}
+
+int kt_stream_head(kt_store *s, MDB_txn *txn, const char *stream, size_t len,
+		   uint64_t *version)
+{
+	uint8_t key[KT_STREAM_KEY_MAX];
+	MDB_cursor *cur;
+	MDB_val k = { kt_stream_key(key, stream, len, UINT64_MAX), key }, v;
+	int rc = mdb_cursor_open(txn, s->streams, &cur);
+	if (rc)
+		return rc;
+	/* The stream's last key is the one just before (name, 2^64 - 1). */
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	if (rc == 0)
+		rc = mdb_cursor_get(cur, &k, &v, MDB_PREV);
+	else if (rc == MDB_NOTFOUND)
+		rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	mdb_cursor_close(cur);
+	*version = 0;
+	if (rc == MDB_NOTFOUND)
+		return KT_OK;
+	if (rc)
+		return rc;
+	if (k.mv_size == len + 9 && memcmp(k.mv_data, key, len + 1) == 0)
+		*version = kt_get_u64((const uint8_t *)k.mv_data + len + 1);
+	return KT_OK;
+}
+
+int kt_meta_u64(kt_store *s, MDB_txn *txn, const char *name, uint64_t *value)
+{
+	MDB_val k = { strlen(name), (void *)name }, v;
+	int rc = mdb_get(txn, s->meta, &k, &v);
+	*value = 0;
+	if (rc == MDB_NOTFOUND)
+		return KT_OK;
+	if (rc)
+		return rc;
+	if (v.mv_size != 8)
+		return KT_ECORRUPT;
+	*value = kt_get_u64(v.mv_data);
+	return KT_OK;
+}
+
 /* The tail of the log: its position, chain hash and recorded time. */
 struct tail {
 	uint64_t position;
@@ -341,39 +397,13 @@ static int read_tail(kt_store *s, MDB_txn *txn, struct tail *t)
 		return KT_OK;
 	if (rc)
 		return rc;
-	if (k.mv_size != 8)
-		return KT_ECORRUPT;
-	t->position = kt_get_u64(k.mv_data);
-
 	struct kt_event last;
-	if (kt_event_decode(v.mv_data, v.mv_size, &last))
+	const uint8_t *hash;
+	if (kt_log_entry(&k, &v, &last, &hash))
 		return KT_ECORRUPT;
+	t->position = last.position;
 	t->recorded = last.recorded;
-
-	MDB_val hv;
-	rc = mdb_get(txn, s->chain, &k, &hv);
-	if (rc == MDB_NOTFOUND || (!rc && hv.mv_size != KT_HASH_LEN))
-		return KT_ECORRUPT;
-	if (rc)
-		return rc;
-	memcpy(t->hash, hv.mv_data, KT_HASH_LEN);
-	return KT_OK;
-}
-
-static int get_head_version(kt_store *s, MDB_txn *txn, const char *stream, size_t len,
-			    uint64_t *version)
-{
-	MDB_val k = { len, (void *)stream }, v;
-	int rc = mdb_get(txn, s->heads, &k, &v);
-	if (rc == MDB_NOTFOUND) {
-		*version = 0;
-		return KT_OK;
-	}
-	if (rc)
-		return rc;
-	if (v.mv_size != 8)
-		return KT_ECORRUPT;
-	*version = kt_get_u64(v.mv_data);
+	memcpy(t->hash, hash, KT_HASH_LEN);
 	return KT_OK;
 }
 
@@ -400,11 +430,11 @@ static int resolve_duplicate(kt_store *s, MDB_txn *txn, const char *stream,
 		uint64_t pos = kt_get_u64(v.mv_data);
 		uint8_t key[8];
 		kt_put_u64(key, pos);
-		MDB_val pk = { 8, key }, ev_bytes;
+		MDB_val pk = { 8, key }, entry;
 		struct kt_event stored;
-		if ((rc = mdb_get(txn, s->events, &pk, &ev_bytes)))
+		if ((rc = mdb_get(txn, s->events, &pk, &entry)))
 			return rc == MDB_NOTFOUND ? KT_ECORRUPT : rc;
-		if (kt_event_decode(ev_bytes.mv_data, ev_bytes.mv_size, &stored))
+		if (kt_log_entry(&pk, &entry, &stored, NULL))
 			return KT_ECORRUPT;
 		ev->stream = stream;
 		ev->stream_len = strlen(stream);
@@ -422,38 +452,65 @@ static int resolve_duplicate(kt_store *s, MDB_txn *txn, const char *stream,
 	res->duplicate = 1;
 	res->first_position = events[0].position;
 	res->last_position = events[n - 1].position;
-	return get_head_version(s, txn, stream, strlen(stream), &res->head_version);
+	return kt_stream_head(s, txn, stream, strlen(stream), &res->head_version);
 }
 
+/* Cursors an append keeps open on the tables it writes in key order. */
+struct append_cursors {
+	MDB_cursor *log;
+	MDB_cursor *ids;
+};
+
 /* Write one event at t->position + 1, extending the chain. */
-static int put_event(kt_store *s, MDB_txn *txn, MDB_cursor *log, MDB_cursor *chain,
-		     struct kt_event *ev, struct tail *t)
+static int put_event(kt_store *s, MDB_txn *txn, struct append_cursors *c, struct kt_event *ev,
+		     struct tail *t)
 {
+	static const uint8_t hash_room[KT_HASH_LEN];
 	uint8_t pos_key[8], skey[KT_STREAM_KEY_MAX];
 	int rc;
 
 	kt_buf_reset(&s->scratch);
-	if ((rc = kt_event_encode(ev, &s->scratch)))
+	if ((rc = kt_buf_append(&s->scratch, hash_room, KT_HASH_LEN)) ||
+	    (rc = kt_event_encode(ev, &s->scratch)))
 		return rc;
 	t->position++;
 	kt_put_u64(pos_key, t->position);
-	kt_chain_next(t->hash, t->position, s->scratch.data, s->scratch.len, t->hash);
+	kt_chain_next(t->hash, t->position, s->scratch.data + KT_HASH_LEN,
+		      s->scratch.len - KT_HASH_LEN, t->hash);
+	memcpy(s->scratch.data, t->hash, KT_HASH_LEN);
 
 	MDB_val k = { 8, pos_key }, v = { s->scratch.len, s->scratch.data };
-	MDB_val hv = { KT_HASH_LEN, t->hash };
-	if ((rc = mdb_cursor_put(log, &k, &v, MDB_APPEND)) ||
-	    (rc = mdb_cursor_put(chain, &k, &hv, MDB_APPEND)))
+	if ((rc = mdb_cursor_put(c->log, &k, &v, MDB_APPEND)))
 		return rc == MDB_KEYEXIST ? KT_ECORRUPT : rc;
 
 	MDB_val sk = { kt_stream_key(skey, ev->stream, ev->stream_len, ev->version), skey };
 	MDB_val pv = { 8, pos_key };
 	if ((rc = mdb_put(txn, s->streams, &sk, &pv, MDB_NOOVERWRITE)))
 		return rc == MDB_KEYEXIST ? KT_ECORRUPT : rc;
+	/* New ids are time-ordered, so most sort after every stored one and
+	 * go in at the right edge without a search; an id that does not (a
+	 * caller's, or another process's) takes the ordinary insert. */
 	MDB_val ik = { 16, ev->id };
-	if ((rc = mdb_put(txn, s->ids, &ik, &pv, MDB_NOOVERWRITE)))
+	rc = mdb_cursor_put(c->ids, &ik, &pv, MDB_APPEND);
+	if (rc == MDB_KEYEXIST)
+		rc = mdb_put(txn, s->ids, &ik, &pv, MDB_NOOVERWRITE);
+	if (rc)
 		return rc == MDB_KEYEXIST ? KT_EIDREUSED : rc;
 	ev->position = t->position;
 	return KT_OK;
+}
+
+/* A stream's first event makes one more stream. */
+static int count_new_stream(kt_store *s, MDB_txn *txn)
+{
+	uint64_t streams;
+	uint8_t bytes[8];
+	int rc = kt_meta_u64(s, txn, KT_META_STREAMS, &streams);
+	if (rc)
+		return rc;
+	kt_put_u64(bytes, streams + 1);
+	MDB_val k = { sizeof KT_META_STREAMS - 1, (void *)KT_META_STREAMS }, v = { 8, bytes };
+	return mdb_put(txn, s->meta, &k, &v, 0);
 }
 
 static int append_txn(kt_store *s, const char *stream, size_t stream_len,
@@ -461,7 +518,7 @@ static int append_txn(kt_store *s, const char *stream, size_t stream_len,
 		      struct kt_append_result *res)
 {
 	MDB_txn *txn;
-	MDB_cursor *log = NULL, *chain = NULL;
+	struct append_cursors c = { NULL, NULL };
 	struct tail t;
 	uint64_t head;
 	int rc = kt_txn_begin(s, 0, &txn);
@@ -478,7 +535,7 @@ static int append_txn(kt_store *s, const char *stream, size_t stream_len,
 		if (rc != MDB_NOTFOUND)
 			goto abort;
 	}
-	if ((rc = get_head_version(s, txn, stream, stream_len, &head)))
+	if ((rc = kt_stream_head(s, txn, stream, stream_len, &head)))
 		goto abort;
 	res->head_version = head;
 	if (expected != KT_VERSION_ANY && expected != head) {
@@ -490,8 +547,8 @@ static int append_txn(kt_store *s, const char *stream, size_t stream_len,
 	int64_t now = s->clock(s->clock_ctx);
 	int64_t recorded = now > t.recorded ? now : t.recorded;
 
-	if ((rc = mdb_cursor_open(txn, s->events, &log)) ||
-	    (rc = mdb_cursor_open(txn, s->chain, &chain)))
+	if ((rc = mdb_cursor_open(txn, s->events, &c.log)) ||
+	    (rc = mdb_cursor_open(txn, s->ids, &c.ids)))
 		goto abort;
 	res->first_position = t.position + 1;
 	for (size_t i = 0; i < n; i++) {
@@ -504,25 +561,21 @@ static int append_txn(kt_store *s, const char *stream, size_t stream_len,
 		ev->recorded = recorded;
 		if (ev->effective == KT_TIME_UNSET)
 			ev->effective = recorded;
-		if ((rc = put_event(s, txn, log, chain, ev, &t)))
+		if ((rc = put_event(s, txn, &c, ev, &t)))
 			goto abort;
 	}
 	res->last_position = t.position;
 	res->head_version = head + n;
-
-	uint8_t hv_bytes[8];
-	kt_put_u64(hv_bytes, head + n);
-	MDB_val hk = { stream_len, (void *)stream }, hv = { 8, hv_bytes };
-	if ((rc = mdb_put(txn, s->heads, &hk, &hv, 0)))
+	if (head == 0 && (rc = count_new_stream(s, txn)))
 		goto abort;
-	mdb_cursor_close(chain);
-	mdb_cursor_close(log);
+	mdb_cursor_close(c.ids);
+	mdb_cursor_close(c.log);
 	return mdb_txn_commit(txn);
 abort:
-	if (chain)
-		mdb_cursor_close(chain);
-	if (log)
-		mdb_cursor_close(log);
+	if (c.ids)
+		mdb_cursor_close(c.ids);
+	if (c.log)
+		mdb_cursor_close(c.log);
 	mdb_txn_abort(txn);
 	return rc;
 }

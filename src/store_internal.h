@@ -6,6 +6,7 @@
 #define KONTROLL_STORE_INTERNAL_H
 
 #include "kontroll/buf.h"
+#include "kontroll/chain.h"
 #include "kontroll/store.h"
 
 #include <lmdb.h>
@@ -13,16 +14,22 @@
 /* A stream key: name ‖ 0x00 ‖ version (8 bytes big-endian). */
 #define KT_STREAM_KEY_MAX (KT_STREAM_MAX + 9)
 
+/* A log entry's value: the chain hash at its position, then the envelope. */
+#define KT_LOG_VALUE_MAX (KT_HASH_LEN + KT_ENVELOPE_MAX)
+
+/* The meta key holding the number of streams. */
+#define KT_META_STREAMS "streams"
+
 struct kt_store {
 	MDB_env *env;
-	MDB_dbi events, chain, streams, heads, ids, snapshots, meta;
+	MDB_dbi events, streams, ids, snapshots, meta;
 	size_t mapsize;
 	kt_clock_fn clock;
 	void *clock_ctx;
 	int durable;
 	int readonly;
 	int readers;          /* readers open in this process: the map may not move */
-	struct kt_buf scratch; /* envelope bytes of the event being appended */
+	struct kt_buf scratch; /* log value of the event being appended */
 	char *path;
 };
 
@@ -31,6 +38,19 @@ struct kt_reader {
 	MDB_txn *txn;
 	uint64_t head;
 };
+
+/* Decode the log entry k → v into *ev (borrowed from v) and point *hash at
+ * its chain hash (hash may be NULL). KT_ECORRUPT for a malformed key or a
+ * value too short to hold a hash; decoding errors as kt_event_decode. */
+int kt_log_entry(const MDB_val *k, const MDB_val *v, struct kt_event *ev, const uint8_t **hash);
+
+/* The head version of a stream (0 when it has no events), from the last key
+ * of the stream in the streams index. */
+int kt_stream_head(kt_store *s, MDB_txn *txn, const char *stream, size_t len,
+		   uint64_t *version);
+
+/* Read a u64 meta value: 0 when absent, KT_ECORRUPT when not 8 bytes. */
+int kt_meta_u64(kt_store *s, MDB_txn *txn, const char *name, uint64_t *value);
 
 /* Begin a transaction, adopting a map another process has grown. */
 int kt_txn_begin(kt_store *s, unsigned flags, MDB_txn **txn);

@@ -1,12 +1,13 @@
 /*
  * verify.c — full consistency check of a store from one read snapshot.
  *
- * Pass 1 walks the log: positions gapless from 1, every envelope decodes,
- * every chain hash recomputes, and each event's entries exist in the streams
- * and ids indexes pointing back at it, with its stream version following the
- * previous one. Pass 2 walks the streams index for its heads. Entry counts
- * close the loop: an index with as many entries as the log has events, each
- * event's entry present, holds no stray entries.
+ * One walk over the log: positions gapless from 1, every envelope decodes,
+ * every chain hash recomputes, recorded time never decreases, and each
+ * event's entries exist in the streams and ids indexes pointing back at it,
+ * with its stream version following the previous one. A walk over the
+ * streams index counts the streams against the count kept in meta. Entry
+ * counts close the loop: an index with as many entries as the log has
+ * events, each event's entry present, holds no stray entries.
  */
 #include "store_internal.h"
 
@@ -42,8 +43,8 @@ static int index_position(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t len
 	return KT_OK;
 }
 
-static int check_event(kt_store *s, MDB_txn *txn, const struct kt_event *ev,
-		       struct kt_verify_report *rep)
+static int check_indexes(kt_store *s, MDB_txn *txn, const struct kt_event *ev,
+			 struct kt_verify_report *rep)
 {
 	uint8_t key[KT_STREAM_KEY_MAX];
 	uint64_t pos, prev;
@@ -67,18 +68,41 @@ static int check_event(kt_store *s, MDB_txn *txn, const struct kt_event *ev,
 			return rc;
 		if (prev == 0 || prev >= ev->position)
 			return bad(rep, ev->position,
-				   "version %llu of its stream has no earlier "
-				   "version %llu", (unsigned long long)ev->version,
+				   "version %llu of its stream has no earlier version %llu",
+				   (unsigned long long)ev->version,
 				   (unsigned long long)(ev->version - 1));
 	}
 	return KT_OK;
+}
+
+/* Check one log entry at the expected position against the running hash. */
+static int check_entry(kt_store *s, MDB_txn *txn, const MDB_val *k, const MDB_val *v,
+		       uint64_t expect, uint8_t hash[KT_HASH_LEN], int64_t *last_recorded,
+		       struct kt_verify_report *rep)
+{
+	struct kt_event ev;
+	const uint8_t *stored_hash;
+	uint64_t pos = k->mv_size == 8 ? kt_get_u64(k->mv_data) : 0;
+	if (pos != expect)
+		return bad(rep, expect, "missing from the log");
+	int rc = kt_log_entry(k, v, &ev, &stored_hash);
+	if (rc)
+		return bad(rep, pos, "envelope does not decode (%s)", kt_strerror(rc));
+	kt_chain_next(hash, pos, (const uint8_t *)v->mv_data + KT_HASH_LEN,
+		      v->mv_size - KT_HASH_LEN, hash);
+	if (memcmp(stored_hash, hash, KT_HASH_LEN) != 0)
+		return bad(rep, pos, "chain hash does not match the log");
+	if (ev.recorded < *last_recorded)
+		return bad(rep, pos, "recorded time goes backwards");
+	*last_recorded = ev.recorded;
+	return check_indexes(s, txn, &ev, rep);
 }
 
 static int walk_log(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep,
 		    kt_progress_fn progress, void *ctx, uint64_t total)
 {
 	MDB_cursor *log;
-	MDB_val k, v, hv;
+	MDB_val k, v;
 	uint8_t hash[KT_HASH_LEN] = { 0 };
 	uint64_t expect = 1;
 	int64_t last_recorded = INT64_MIN;
@@ -86,35 +110,10 @@ static int walk_log(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep,
 	if (rc)
 		return rc;
 	while ((rc = mdb_cursor_get(log, &k, &v, MDB_NEXT)) == 0) {
-		struct kt_event ev;
-		uint64_t pos = k.mv_size == 8 ? kt_get_u64(k.mv_data) : 0;
-		if (pos != expect) {
-			rc = bad(rep, expect, "missing from the log");
+		if ((rc = check_entry(s, txn, &k, &v, expect, hash, &last_recorded, rep)))
 			break;
-		}
-		if ((rc = kt_event_decode(v.mv_data, v.mv_size, &ev))) {
-			rc = bad(rep, pos, "envelope does not decode (%s)", kt_strerror(rc));
-			break;
-		}
-		ev.position = pos;
-		kt_chain_next(hash, pos, v.mv_data, v.mv_size, hash);
-		rc = mdb_get(txn, s->chain, &k, &hv);
-		if (rc == MDB_NOTFOUND || (!rc && (hv.mv_size != KT_HASH_LEN ||
-						    memcmp(hv.mv_data, hash, KT_HASH_LEN) != 0))) {
-			rc = bad(rep, pos, "chain hash does not match the log");
-			break;
-		}
-		if (rc)
-			break;
-		if (ev.recorded < last_recorded) {
-			rc = bad(rep, pos, "recorded time goes backwards");
-			break;
-		}
-		last_recorded = ev.recorded;
-		if ((rc = check_event(s, txn, &ev, rep)))
-			break;
-		if (progress && pos % 65536 == 0)
-			progress(ctx, pos, total);
+		if (progress && expect % 65536 == 0)
+			progress(ctx, expect, total);
 		expect++;
 	}
 	mdb_cursor_close(log);
@@ -124,48 +123,29 @@ static int walk_log(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep,
 	return rc;
 }
 
-/* Every stream's head entry names its last version, and nothing else. */
-static int walk_streams(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep)
+/* Count the distinct streams of the streams index. */
+static int count_streams(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
+	uint8_t last[KT_STREAM_MAX];
+	size_t last_len = 0;
 	uint64_t streams = 0;
 	int rc = mdb_cursor_open(txn, s->streams, &cur);
 	if (rc)
 		return rc;
-	rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
-	while (rc == 0) {
-		if (k.mv_size < 10 || ((const uint8_t *)k.mv_data)[k.mv_size - 9] != 0) {
+	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		size_t name_len = k.mv_size >= 9 ? k.mv_size - 9 : 0;
+		if (name_len == 0 || name_len > KT_STREAM_MAX ||
+		    ((const uint8_t *)k.mv_data)[name_len] != 0) {
 			rc = bad(rep, 0, "stream index holds a malformed key");
 			break;
 		}
-		/* Step to the last version of this stream. */
-		size_t name_len = k.mv_size - 9;
-		uint8_t name[KT_STREAM_MAX + 1];
-		if (name_len > KT_STREAM_MAX) {
-			rc = bad(rep, 0, "stream index holds an over-long stream name");
-			break;
+		if (streams == 0 || name_len != last_len || memcmp(k.mv_data, last, name_len)) {
+			streams++;
+			memcpy(last, k.mv_data, name_len);
+			last_len = name_len;
 		}
-		memcpy(name, k.mv_data, name_len);
-		uint64_t last = kt_get_u64((const uint8_t *)k.mv_data + name_len + 1);
-		while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0 &&
-		       k.mv_size == name_len + 9 && memcmp(k.mv_data, name, name_len) == 0 &&
-		       ((const uint8_t *)k.mv_data)[name_len] == 0)
-			last = kt_get_u64((const uint8_t *)k.mv_data + name_len + 1);
-		if (rc && rc != MDB_NOTFOUND)
-			break;
-		int next_rc = rc;
-		uint64_t head;
-		if ((rc = index_position(txn, s->heads, name, name_len, &head)))
-			break;
-		if (head != last) {
-			rc = bad(rep, 0, "stream '%.*s': head index says version %llu, log has %llu",
-				 (int)name_len, name, (unsigned long long)head,
-				 (unsigned long long)last);
-			break;
-		}
-		streams++;
-		rc = next_rc;
 	}
 	mdb_cursor_close(cur);
 	if (rc == MDB_NOTFOUND)
@@ -177,12 +157,8 @@ static int walk_streams(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep)
 static int check_counts(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep)
 {
 	MDB_stat st;
+	uint64_t counted;
 	int rc;
-	if ((rc = mdb_stat(txn, s->chain, &st)))
-		return rc;
-	if (st.ms_entries != rep->events)
-		return bad(rep, rep->events + 1, "chain has %llu entries for %llu events",
-			   (unsigned long long)st.ms_entries, (unsigned long long)rep->events);
 	if ((rc = mdb_stat(txn, s->ids, &st)))
 		return rc;
 	if (st.ms_entries != rep->events)
@@ -193,12 +169,11 @@ static int check_counts(kt_store *s, MDB_txn *txn, struct kt_verify_report *rep)
 	if (st.ms_entries != rep->events)
 		return bad(rep, 0, "stream index has %llu entries for %llu events",
 			   (unsigned long long)st.ms_entries, (unsigned long long)rep->events);
-	if ((rc = mdb_stat(txn, s->heads, &st)))
-		return rc;
-	if (st.ms_entries != rep->streams)
-		return bad(rep, 0, "head index has %llu entries for %llu streams",
-			   (unsigned long long)st.ms_entries, (unsigned long long)rep->streams);
-	return KT_OK;
+	rc = kt_meta_u64(s, txn, KT_META_STREAMS, &counted);
+	if (rc == KT_ECORRUPT || (!rc && counted != rep->streams))
+		return bad(rep, 0, "the stream count says %llu, the stream index holds %llu",
+			   (unsigned long long)counted, (unsigned long long)rep->streams);
+	return rc;
 }
 
 int kt_store_verify(kt_store *s, struct kt_verify_report *report, kt_progress_fn progress,
@@ -210,7 +185,7 @@ int kt_store_verify(kt_store *s, struct kt_verify_report *report, kt_progress_fn
 	if (rc)
 		return rc;
 	if ((rc = walk_log(s, r->txn, report, progress, ctx, r->head)) ||
-	    (rc = walk_streams(s, r->txn, report)) ||
+	    (rc = count_streams(s, r->txn, report)) ||
 	    (rc = check_counts(s, r->txn, report)))
 		goto out;
 	if (progress)

@@ -1,8 +1,8 @@
 /*
  * test_verify.c — kt_store_verify on a sound store and on damaged copies of
- * one: a changed payload byte, an envelope that no longer decodes, and
- * deleted or altered entries of every index (ids, streams, heads, chain) and
- * of the log itself. Each must be reported as KT_ECORRUPT naming the first
+ * one: a changed payload byte, an envelope that no longer decodes, a changed
+ * chain hash, deleted, altered or stray entries of every index (ids,
+ * streams), a wrong stream count, and deleted or rewritten log entries. Each must be reported as KT_ECORRUPT naming the first
  * damaged position (or 0 where the damage belongs to no position).
  *
  * The damage is done to a copy of the data file, made with plain read/write
@@ -404,69 +404,63 @@ static void test_verify_detects_a_streams_index_entry_pointing_elsewhere(void **
 	assert_verify_finds(f, 8, "stream index");
 }
 
-/* A heads entry belongs to a stream, not to a position: first_bad is 0 and
- * the problem names the stream. */
-static void test_verify_detects_a_changed_heads_entry(void **state)
+/* The stream count belongs to no position: first_bad is 0. */
+static void test_verify_detects_a_wrong_stream_count(void **state)
 {
 	struct fx *f = *state;
 	copy_store(f);
 	struct raw r = raw_open(f);
 	uint8_t v[8];
-	put_u64(v, 4); /* beta holds 5 versions */
-	raw_put(&r, "heads", "beta", 4, v, 8);
+	put_u64(v, 3); /* the store holds alpha and beta */
+	raw_put(&r, "meta", "streams", 7, v, 8);
 	raw_commit(&r);
-	assert_verify_finds(f, 0, "beta");
+	assert_verify_finds(f, 0, "stream count");
 }
 
-static void test_verify_detects_a_deleted_heads_entry(void **state)
+static void test_verify_detects_a_streams_index_entry_for_no_event(void **state)
 {
 	struct fx *f = *state;
 	copy_store(f);
 	struct raw r = raw_open(f);
-	raw_del(&r, "heads", "alpha", 5);
+	struct known gamma = { { 0 }, "gamma", 1 };
+	uint8_t key[32], pos[8];
+	put_u64(pos, 1);
+	raw_put(&r, "streams", key, stream_key(key, &gamma), pos, 8);
 	raw_commit(&r);
-	assert_verify_finds(f, 0, "alpha");
+	assert_verify_finds(f, 0, "stream index");
 }
 
-static void test_verify_detects_a_heads_entry_for_no_stream(void **state)
+/* A log value is the chain hash at its position, then the envelope. */
+static void test_verify_detects_a_changed_chain_hash(void **state)
 {
 	struct fx *f = *state;
 	copy_store(f);
 	struct raw r = raw_open(f);
-	uint8_t v[8];
-	put_u64(v, 1);
-	raw_put(&r, "heads", "gamma", 5, v, 8);
-	raw_commit(&r);
-	assert_verify_finds(f, 0, "head index");
-}
-
-static void test_verify_detects_a_deleted_chain_entry(void **state)
-{
-	struct fx *f = *state;
-	copy_store(f);
-	struct raw r = raw_open(f);
+	MDB_dbi events = raw_dbi(&r, "events");
 	uint8_t pos[8];
-	put_u64(pos, 7);
-	raw_del(&r, "chain", pos, 8);
-	raw_commit(&r);
-	assert_verify_finds(f, 7, "chain");
-}
-
-static void test_verify_detects_a_changed_chain_entry(void **state)
-{
-	struct fx *f = *state;
-	copy_store(f);
-	struct raw r = raw_open(f);
-	uint8_t pos[8], hash[32];
 	put_u64(pos, 3);
 	MDB_val k = { 8, pos }, v;
-	assert_int_equal(mdb_get(r.txn, raw_dbi(&r, "chain"), &k, &v), 0);
-	assert_int_equal(v.mv_size, 32);
-	memcpy(hash, v.mv_data, 32);
-	hash[31] ^= 0x80;
-	raw_put(&r, "chain", pos, 8, hash, 32);
+	assert_int_equal(mdb_get(r.txn, events, &k, &v), 0);
+	uint8_t *copy = malloc(v.mv_size);
+	assert_non_null(copy);
+	memcpy(copy, v.mv_data, v.mv_size);
+	copy[31] ^= 0x80;
+	raw_put(&r, "events", pos, 8, copy, v.mv_size);
+	free(copy);
 	raw_commit(&r);
 	assert_verify_finds(f, 3, "chain");
+}
+
+static void test_verify_detects_a_log_value_too_short_for_its_hash(void **state)
+{
+	struct fx *f = *state;
+	copy_store(f);
+	struct raw r = raw_open(f);
+	uint8_t pos[8], stub[16] = { 0 };
+	put_u64(pos, 7);
+	raw_put(&r, "events", pos, 8, stub, sizeof stub);
+	raw_commit(&r);
+	assert_verify_finds(f, 7, "decode");
 }
 
 static void test_verify_detects_a_deleted_event(void **state)
@@ -503,39 +497,40 @@ static void test_verify_detects_recorded_time_going_backwards(void **state)
 	struct fx *f = *state;
 	copy_store(f);
 	struct raw r = raw_open(f);
-	MDB_dbi events = raw_dbi(&r, "events"), chain = raw_dbi(&r, "chain");
+	MDB_dbi events = raw_dbi(&r, "events");
 	uint8_t key[8], hash[KT_HASH_LEN];
 	MDB_val k = { 8, key }, v;
 	struct kt_event ev;
 
 	put_u64(key, 5);
 	assert_int_equal(mdb_get(r.txn, events, &k, &v), 0);
-	assert_int_equal(kt_event_decode(v.mv_data, v.mv_size, &ev), KT_OK);
+	assert_int_equal(kt_event_decode((const uint8_t *)v.mv_data + KT_HASH_LEN,
+					 v.mv_size - KT_HASH_LEN, &ev),
+			 KT_OK);
 	int64_t fifth = ev.recorded;
-	assert_int_equal(mdb_get(r.txn, chain, &k, &v), 0);
 	memcpy(hash, v.mv_data, KT_HASH_LEN);
 
-	struct kt_buf env = KT_BUF_INIT(KT_ENVELOPE_MAX);
+	/* Rebuild positions 6..EVENTS as hash ‖ envelope, with 6 backdated. */
+	struct kt_buf value = KT_BUF_INIT(KT_HASH_LEN + KT_ENVELOPE_MAX);
 	for (uint64_t pos = 6; pos <= EVENTS; pos++) {
 		put_u64(key, pos);
 		assert_int_equal(mdb_get(r.txn, events, &k, &v), 0);
-		kt_buf_reset(&env);
-		assert_int_equal(kt_buf_append(&env, v.mv_data, v.mv_size), KT_OK);
-		if (pos == 6) {
-			struct kt_buf copy = env;
-			env = (struct kt_buf)KT_BUF_INIT(KT_ENVELOPE_MAX);
-			assert_int_equal(kt_event_decode(copy.data, copy.len, &ev), KT_OK);
+		struct kt_buf old = KT_BUF_INIT(KT_HASH_LEN + KT_ENVELOPE_MAX);
+		assert_int_equal(kt_buf_append(&old, v.mv_data, v.mv_size), KT_OK);
+		assert_int_equal(kt_event_decode(old.data + KT_HASH_LEN, old.len - KT_HASH_LEN, &ev),
+				 KT_OK);
+		if (pos == 6)
 			ev.recorded = fifth - 1;
-			assert_int_equal(kt_event_encode(&ev, &env), KT_OK);
-			kt_buf_free(&copy);
-			MDB_val nv = { env.len, env.data };
-			assert_int_equal(mdb_put(r.txn, events, &k, &nv, 0), 0);
-		}
-		kt_chain_next(hash, pos, env.data, env.len, hash);
-		MDB_val hv = { KT_HASH_LEN, hash };
-		assert_int_equal(mdb_put(r.txn, chain, &k, &hv, 0), 0);
+		kt_buf_reset(&value);
+		assert_int_equal(kt_buf_append(&value, hash, KT_HASH_LEN), KT_OK);
+		assert_int_equal(kt_event_encode(&ev, &value), KT_OK);
+		kt_chain_next(hash, pos, value.data + KT_HASH_LEN, value.len - KT_HASH_LEN, hash);
+		memcpy(value.data, hash, KT_HASH_LEN);
+		MDB_val nv = { value.len, value.data };
+		assert_int_equal(mdb_put(r.txn, events, &k, &nv, 0), 0);
+		kt_buf_free(&old);
 	}
-	kt_buf_free(&env);
+	kt_buf_free(&value);
 	raw_commit(&r);
 	assert_verify_finds(f, 6, "backwards");
 }
@@ -546,11 +541,11 @@ static void test_verify_detects_a_damaged_tail_and_append_refuses(void **state)
 	struct fx *f = *state;
 	copy_store(f);
 	struct raw r = raw_open(f);
-	uint8_t pos[8];
+	uint8_t pos[8], stub[8] = { 0 };
 	put_u64(pos, EVENTS);
-	raw_del(&r, "chain", pos, 8);
+	raw_put(&r, "events", pos, 8, stub, sizeof stub);
 	raw_commit(&r);
-	assert_verify_finds(f, EVENTS, "chain");
+	assert_verify_finds(f, EVENTS, "decode");
 
 	msgpack_sbuffer sb;
 	pack_data(&sb, 11, "after the damage");
@@ -583,11 +578,10 @@ int main(void)
 		T(test_verify_detects_an_id_index_entry_pointing_elsewhere),
 		T(test_verify_detects_a_deleted_streams_index_entry),
 		T(test_verify_detects_a_streams_index_entry_pointing_elsewhere),
-		T(test_verify_detects_a_changed_heads_entry),
-		T(test_verify_detects_a_deleted_heads_entry),
-		T(test_verify_detects_a_heads_entry_for_no_stream),
-		T(test_verify_detects_a_deleted_chain_entry),
-		T(test_verify_detects_a_changed_chain_entry),
+		T(test_verify_detects_a_wrong_stream_count),
+		T(test_verify_detects_a_streams_index_entry_for_no_event),
+		T(test_verify_detects_a_changed_chain_hash),
+		T(test_verify_detects_a_log_value_too_short_for_its_hash),
 		T(test_verify_detects_a_deleted_event),
 		T(test_verify_detects_a_stray_id_index_entry),
 		T(test_verify_detects_recorded_time_going_backwards),
