@@ -284,7 +284,15 @@ int kt_store_open(kt_store *s, const char *path, unsigned flags)
 	}
 	if (!fresh && (rc = check_not_truncated(s, path)))
 		goto fail;
-	if ((rc = open_dbs(s, fresh)))
+	/* Even stamping a new store must fit the map; a tiny one grows. */
+	for (;;) {
+		rc = open_dbs(s, fresh);
+		if (rc != MDB_MAP_FULL)
+			break;
+		if ((rc = grow_map(s)))
+			break;
+	}
+	if (rc)
 		goto fail;
 	if (!(s->path = strdup(path))) {
 		rc = KT_ENOMEM;

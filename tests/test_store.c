@@ -1716,6 +1716,21 @@ static void test_store_recorded_time_never_decreases_when_the_clock_steps_back(v
 
 /* ---- map growth ------------------------------------------------------- */
 
+/* A map too small even for the tables and the format stamp grows at
+ * creation, as it does on append. */
+static void test_store_create_grows_a_map_too_small_for_the_stamp(void **state)
+{
+	struct fx *f = *state;
+	close_store(f);
+	unlink(f->path);
+	assert_int_equal(open_store(f, KT_OPEN_CREATE, 1, NULL), KT_OK);
+	struct kt_store_info info;
+	assert_int_equal(kt_store_info(f->s, &info), KT_OK);
+	assert_true(info.format == KT_STORE_FORMAT);
+	assert_false(kt_id_is_nil(info.store_id));
+	assert_true(info.events == 0);
+}
+
 static void test_store_map_grows_from_a_tiny_initial_map(void **state)
 {
 	struct fx *f = *state;
@@ -2318,6 +2333,7 @@ int main(void)
 		U(test_store_position_at_agrees_with_a_scan_on_a_long_log),
 		U(test_store_recorded_time_never_decreases_when_the_clock_steps_back),
 		U(test_store_map_grows_from_a_tiny_initial_map),
+		U(test_store_create_grows_a_map_too_small_for_the_stamp),
 		U(test_store_append_cannot_grow_the_map_while_a_reader_is_open),
 		T(test_store_reader_sees_the_snapshot_it_began_with),
 		T(test_store_append_completes_while_another_process_reads),

@@ -5,8 +5,10 @@
  * msgpack map inside the store. The mapping is exact for everything JSON can
  * say: objects ↔ maps with string keys, arrays, strings, integers (64-bit),
  * reals (double), true/false, null. msgpack binaries and extensions, which
- * JSON cannot say, are rendered as {"$hex": "…"} objects; they do not occur in
- * data written through the JSON path.
+ * JSON cannot say, are rendered as {"$hex": "…"}: the hex of the whole msgpack
+ * element, header included, so an extension keeps its type and the bytes can
+ * be restored exactly. They do not occur in data written through the JSON
+ * path.
  */
 #ifndef KONTROLL_JSON_H
 #define KONTROLL_JSON_H
