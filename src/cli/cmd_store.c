@@ -738,9 +738,10 @@ static int cmd_verify(int argc, char **argv)
 			cli_print_json(o);
 		json_decref(o);
 	} else if (!err) {
-		printf("ok: %llu events in %llu streams; hash chain and indexes agree with the log\n"
-		       "chain head %s\n",
-		       (unsigned long long)rep.events, (unsigned long long)rep.streams, hash);
+		printf("ok: %llu event%s in %llu stream%s; hash chain and indexes agree with the "
+		       "log\nchain head %s\n",
+		       (unsigned long long)rep.events, rep.events == 1 ? "" : "s",
+		       (unsigned long long)rep.streams, rep.streams == 1 ? "" : "s", hash);
 	}
 	if (err) {
 		if (rep.first_bad)

@@ -239,6 +239,7 @@ expect_stdout_match '^store +env\.db$'
 expect_stdout_match '^events +1$'
 KONTROLL_DB=env.db run verify
 expect_exit 0
+expect_stdout_match '^ok: 1 event in 1 stream; hash chain and indexes agree with the log$'
 # --db wins over $KONTROLL_DB.
 KONTROLL_DB=env.db run info --db other.db
 expect_stdout_match "^store id +$other_id$"
