@@ -6,10 +6,15 @@
 # Runs tests/bench/bench_store.c's cases one process each, in a fresh temp
 # directory under BUILD_DIR that is removed afterwards, and prints a summary
 # table with the ratios and whether each target of the storage issue is met.
-# Every case runs BENCH_ROUNDS times, the three implementations interleaved
-# within a round, and the summary shows the median, so a slow minute of the
-# shared disk does not favour one side. Raw RESULT lines go to
-# BUILD_DIR/bench-results.txt.
+# Every case runs BENCH_ROUNDS times, the implementations interleaved within
+# a round, and the summary shows the median, so a slow minute of the shared
+# disk does not favour one side. Within a round the order rotates (round r
+# starts with the r-th implementation), and every append starts in an empty
+# data directory: its replay and scan follow it, then its files are deleted.
+# On this VM a case that ran after ~1 GB of other cases' files had been
+# written (and were still cached) was up to 2x slower than the same case run
+# first, so a fixed order with all files kept favoured whoever ran first.
+# Raw RESULT lines go to BUILD_DIR/bench-results.txt.
 #
 # Environment:
 #   BENCH_EVENTS  events for (a) and (c)            (default 1000000)
@@ -51,21 +56,32 @@ run() {
 
 clean_data() { rm -rf "${work:?}"/data; mkdir -p "$work/data"; sync; }
 
+# rotate N WORD… : the words, starting with the (N mod count)-th (0-based).
+rotate() {
+	local n=$1
+	shift
+	local w=("$@") i
+	for ((i = 0; i < ${#w[@]}; i++)); do
+		printf '%s\n' "${w[(i + n) % ${#w[@]}]}"
+	done
+}
+
 log "bench: $events events (a)+(c), $single single appends (b), $rounds rounds, data in $work"
 for round in $(seq 1 "$rounds"); do
 	log "bench: round $round/$rounds: (a) append, (c) replay"
-	clean_data
-	for impl in api lmdb sqlite lmdb5; do
-		sync
+	for impl in $(rotate "$((round - 1))" api lmdb sqlite layout layout5); do
+		clean_data
 		run "append-$impl" "$work/data" "$events"
-	done
-	for impl in api lmdb sqlite; do
-		run "replay-$impl" "$work/data" "$events"
-		run "scan-$impl" "$work/data" "$events"
+		case $impl in
+		api | lmdb | sqlite)
+			run "replay-$impl" "$work/data" "$events"
+			run "scan-$impl" "$work/data" "$events"
+			;;
+		esac
 	done
 	log "bench: round $round/$rounds: (b) single durable appends"
 	clean_data
-	for impl in api lmdb sqlite fsync lmdb5; do
+	for impl in $(rotate "$((round - 1))" api lmdb sqlite fsync layout layout5); do
 		sync
 		run "single-$impl" "$work/data" "$single"
 	done
@@ -144,11 +160,20 @@ END {
 		       100 * v / a_lmdb, v / a_sql, median(x "batch_p50_ms"), median(x "batch_p99_ms")
 	}
 	okA1 = a_api >= 500000; okA2 = a_api >= 3 * a_sql
-	x = "append" SUBSEP "lmdb5" F; v = median(x "events_per_s")
-	printf "    %-30s %10s   [%-21s] %9.0f%%  %8.2fx   %.2f / %.2f\n", "[diag] 5-table layout, raw", k(v), rng(x "events_per_s"),
-	       100 * v / a_lmdb, v / a_sql, median(x "batch_p50_ms"), median(x "batch_p99_ms")
+	# Diagnostics: a layout written by raw LMDB from prepared bytes, no kontroll code.
+	split("layout layout5", dm, " ")
+	dn["layout"] = "[diag] kontroll layout, raw"; dn["layout5"] = "[diag] DESIGN.md 5 tables, raw"
+	for (i = 1; i <= 2; i++) {
+		x = "append" SUBSEP dm[i] F; v = median(x "events_per_s")
+		printf "    %-30s %10s   [%-21s] %9.0f%%  %8.2fx   %.2f / %.2f\n", dn[dm[i]], k(v), rng(x "events_per_s"),
+		       100 * v / a_lmdb, v / a_sql, median(x "batch_p50_ms"), median(x "batch_p99_ms")
+	}
 	printf "    target ≥ 500,000 events/s: %s (%s);  ≥ 3x SQLite: %s (%.2fx);  share of raw LMDB: %.0f%%\n", yn(okA1), k(a_api), yn(okA2), a_api / a_sql, 100 * a_api / a_lmdb
-	printf "    (peers get pre-encoded envelopes; preparing them costs %.2f µs/event, not counted)\n\n", median("append" SUBSEP "lmdb" F "prep_us_per_event")
+	printf "    (peers get pre-encoded envelopes; preparing them costs %.2f µs/event, not counted)\n", median("append" SUBSEP "lmdb" F "prep_us_per_event")
+	printf "    file size at %s events, MB: kontroll %.0f, kontroll layout raw %.0f, 5 tables raw %.0f, raw LMDB %.0f, SQLite %.0f (incl. WAL)\n\n", k(events),
+	       median("append" SUBSEP "api" F "file_bytes") / 1e6, median("append" SUBSEP "layout" F "file_bytes") / 1e6,
+	       median("append" SUBSEP "layout5" F "file_bytes") / 1e6, median("append" SUBSEP "lmdb" F "file_bytes") / 1e6,
+	       median("append" SUBSEP "sqlite" F "file_bytes") / 1e6
 
 	printf "(b) single durable append (%s each)  p50 µs    p99 µs    p50 / raw LMDB   p99 / raw LMDB\n", k(single)
 	split("api lmdb sqlite fsync", sm, " ")
@@ -160,9 +185,12 @@ END {
 		       median(x "p50_us") / b50, median(x "p99_us") / b99
 	}
 	r50 = median("single" SUBSEP "api" F "p50_us") / b50; r99 = median("single" SUBSEP "api" F "p99_us") / b99
-	x = "single" SUBSEP "lmdb5" F
-	printf "    %-32s %8.1f  %8.1f     %8.2fx        %8.2fx\n", "[diag] 5-table layout, raw LMDB", median(x "p50_us"), median(x "p99_us"),
-	       median(x "p50_us") / b50, median(x "p99_us") / b99
+	dn["layout"] = "[diag] kontroll layout, raw LMDB"; dn["layout5"] = "[diag] DESIGN.md 5 tables, raw"
+	for (i = 1; i <= 2; i++) {
+		x = "single" SUBSEP dm[i] F
+		printf "    %-32s %8.1f  %8.1f     %8.2fx        %8.2fx\n", dn[dm[i]], median(x "p50_us"), median(x "p99_us"),
+		       median(x "p50_us") / b50, median(x "p99_us") / b99
+	}
 	printf "    target within 1.25x of the raw LMDB commit: p50 %s (%.3fx), p99 %s (%.3fx)\n\n", yn(r50 <= 1.25), r50, yn(r99 <= 1.25), r99
 
 	c_api = median("replay" SUBSEP "api" F "events_per_s")
@@ -195,12 +223,13 @@ END {
 	printf "    (flat: grows by at most 1 MiB or 10%%; maxrss counts touched pages of the mapped file and grows with it)\n\n"
 
 	printf "Ids: cost per call (ns)\n"
-	split("libuuid_generate libuuid_generate_random libuuid_generate_time kt_id_generate sodium_randombytes_10 pooled_v7_sketch", g, " ")
-	for (i = 1; i <= 6; i++) printf "    %-26s %8.1f\n", g[i], median("uuid" SUBSEP g[i] SUBSEP "ids" SUBSEP "ns_per_call")
-	per = 1e9 / a_api
-	printf "    per appended event kontroll spends %.0f ns; kt_id_generate is %.0f%% of it, libuuid would be %.0f%%\n\n",
-	       per, 100 * median("uuid" SUBSEP "kt_id_generate" SUBSEP "ids" SUBSEP "ns_per_call") / per,
-	       100 * median("uuid" SUBSEP "libuuid_generate" SUBSEP "ids" SUBSEP "ns_per_call") / per
+	split("libuuid_generate libuuid_generate_random libuuid_generate_time kt_id_generate sodium_randombytes_10", g, " ")
+	for (i = 1; i <= 5; i++) printf "    %-26s %8.1f\n", g[i], median("uuid" SUBSEP g[i] SUBSEP "ids" SUBSEP "ns_per_call")
+	per = 1e9 / a_api; idk = median("uuid" SUBSEP "kt_id_generate" SUBSEP "ids" SUBSEP "ns_per_call")
+	idu = median("uuid" SUBSEP "libuuid_generate" SUBSEP "ids" SUBSEP "ns_per_call")
+	printf "    per appended event kontroll spends %.0f ns; kt_id_generate is %.0f%% of it; libuuid_generate instead would add %.0f ns (+%.0f%%)\n",
+	       per, 100 * idk / per, idu - idk, 100 * (idu - idk) / per
+	printf "    (sodium_randombytes_10: one getrandom(2) per id, the randomness of kt_id_generate before it drew 4000-byte blocks)\n\n"
 
 	printf "Targets: (a) 500k/s %s, 3x SQLite %s | (b) p50 %s, p99 %s | (c) 70%% raw %s, 3x SQLite %s | RSS flat %s\n",
 	       yn(okA1), yn(okA2), yn(r50 <= 1.25), yn(r99 <= 1.25), yn(c_api >= 0.7 * c_lmdb), yn(c_api >= 3 * c_sql), yn(allflat)

@@ -12,9 +12,13 @@
  *   bench_store single-lmdb   DIR COUNT  (b) one raw LMDB synced commit per event
  *   bench_store single-sqlite DIR COUNT  (b) one SQLite commit per event (reference)
  *   bench_store single-fsync  DIR COUNT  (b) write(2) + fsync(2) of the same bytes
- *   bench_store append-lmdb5 DIR N, single-lmdb5 DIR COUNT   diagnostics for (a)
- *                                        and (b): kontroll's five-table layout written
- *                                        with raw LMDB from prepared bytes
+ *   bench_store append-layout DIR N, single-layout DIR COUNT   diagnostics for (a)
+ *                                        and (b): kontroll's layout (events, streams,
+ *                                        ids, meta) written by raw LMDB from prepared
+ *                                        bytes, no kontroll code in the timed region
+ *   bench_store append-layout5 DIR N, single-layout5 DIR COUNT   the same for the
+ *                                        five-table layout of DESIGN.md (events, chain,
+ *                                        streams, heads, ids), which kontroll used before
  *   bench_store replay-api    DIR N      (c) kt_iter_log over the log, every envelope decoded
  *   bench_store replay-lmdb   DIR N      (c) raw cursor scan + msgpack_unpack_next
  *   bench_store replay-sqlite DIR N      (c) SELECT … ORDER BY position + kt_event_decode
@@ -41,7 +45,8 @@
  * Fairness. Only the storage call is timed: building the payloads is the
  * caller's work and is excluded for every implementation. The API is timed
  * around kt_store_append, which includes generating the ids, encoding and
- * validating the envelopes, the hash chain, the four indexes and the commit.
+ * validating the envelopes, the hash chain, the writes to the log and its two
+ * indexes (streams, ids), the stream count of a new stream, and the commit.
  * The peers get the same envelope bytes pre-encoded (ids from kt_id_generate,
  * kt_event_encode) outside the timed region, so they measure storage only —
  * the strictest comparison for kontroll; the cost of that preparation is
@@ -78,6 +83,7 @@
 #include <fcntl.h>
 #include <lmdb.h>
 #include <msgpack.h>
+#include <nettle/version.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -91,10 +97,10 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 
-#define BATCH 1000
-#define RAW_MAPSIZE ((size_t)16 << 30) /* raw LMDB: never grows during a run */
-#define RSS_EVERY 50000                /* sample /proc/self/status every … events */
-#define SINGLE_WARMUP 50
+#define BATCH	       1000
+#define RAW_MAPSIZE    ((size_t)16 << 30) /* raw LMDB: never grows during a run */
+#define RSS_EVERY      50000		  /* sample /proc/self/status every … events */
+#define SINGLE_WARMUP  50
 #define SINGLE_STREAMS 100
 
 static const char EV_TYPE[] = "inspection.finding";
@@ -173,7 +179,7 @@ static int cmp_double(const void *a, const void *b)
 
 struct mem {
 	long anon_kb, file_kb, hwm_kb; /* current RssAnon, RssFile; VmHWM */
-	long anon_peak_kb;             /* largest RssAnon seen by sampling */
+	long anon_peak_kb;	       /* largest RssAnon seen by sampling */
 };
 
 static long status_field(const char *text, const char *name)
@@ -203,25 +209,33 @@ static void print_mem(struct mem *m)
 	struct rusage ru;
 	mem_sample(m);
 	getrusage(RUSAGE_SELF, &ru);
-	printf(" maxrss_kb=%ld rss_anon_kb=%ld rss_anon_peak_kb=%ld rss_file_kb=%ld",
-	       ru.ru_maxrss, m->anon_kb, m->anon_peak_kb, m->file_kb);
+	printf(" maxrss_kb=%ld rss_anon_kb=%ld rss_anon_peak_kb=%ld rss_file_kb=%ld", ru.ru_maxrss,
+	       m->anon_kb, m->anon_peak_kb, m->file_kb);
 }
 
 /* ------------------------------------------------------------- workload */
 
 static const char *const KINDS[] = { "lovbrudd", "avvik", "merknad", "forbedringspunkt" };
 static const char *const UNITS[] = {
-	"Hjemmetjenesten sone nord", "Sykehjem avdeling 2", "Barneskolen i sentrum",
-	"NAV kommune", "Legevakten", "Barnehagen Solsikken", "Teknisk drift, vann og avløp",
+	"Hjemmetjenesten sone nord",
+	"Sykehjem avdeling 2",
+	"Barneskolen i sentrum",
+	"NAV kommune",
+	"Legevakten",
+	"Barnehagen Solsikken",
+	"Teknisk drift, vann og avløp",
 	"Psykisk helse og rus",
 };
 static const char *const LAWS[] = {
-	"helse- og omsorgstjenesteloven § 4-1", "forskrift om ledelse og kvalitetsforbedring § 6",
-	"opplæringsloven § 9 A-4", "arbeidsmiljøloven § 3-1", "personopplysningsloven art. 32",
+	"helse- og omsorgstjenesteloven § 4-1",
+	"forskrift om ledelse og kvalitetsforbedring § 6",
+	"opplæringsloven § 9 A-4",
+	"arbeidsmiljøloven § 3-1",
+	"personopplysningsloven art. 32",
 	"forurensningsforskriften § 15-6",
 };
-static const char *const THEMES[] = { "internkontroll", "legemiddelhåndtering",
-				      "skolemiljø", "informasjonssikkerhet", "HMS" };
+static const char *const THEMES[] = { "internkontroll", "legemiddelhåndtering", "skolemiljø",
+				      "informasjonssikkerhet", "HMS" };
 static const char *const TEXTS[] = {
 	"Kommunen sikrer ikke at ansatte har nødvendig opplæring i rutinene",
 	"Avvik blir ikke systematisk fulgt opp og brukt til forbedring",
@@ -243,10 +257,17 @@ struct batch {
 	msgpack_sbuffer payloads;
 	size_t pay_off[BATCH], pay_len[BATCH];
 	struct kt_event ev[BATCH];
-	uint8_t *env;          /* encoded envelopes */
+	uint8_t *env; /* encoded envelopes */
 	size_t env_cap;
 	size_t env_off[BATCH], env_len[BATCH];
-	uint8_t hash[BATCH][32]; /* chain hashes, for the lmdb5 diagnostic only */
+	/* For the layout diagnostics only: the chain hashes (the five-table
+	 * layout's chain table), and the log values kontroll writes, each the
+	 * chain hash followed by the envelope, back to back. */
+	uint8_t prev[KT_HASH_LEN]; /* the chain hash before the first event */
+	uint8_t hash[BATCH][KT_HASH_LEN];
+	uint8_t *val;
+	size_t val_cap;
+	size_t val_off[BATCH], val_len[BATCH];
 	char stream[64];
 	size_t n;
 };
@@ -255,8 +276,8 @@ static void batch_init(struct batch *b)
 {
 	memset(b, 0, sizeof *b);
 	msgpack_sbuffer_init(&b->payloads);
-	b->env_cap = (size_t)BATCH * 512;
-	if (!(b->env = malloc(b->env_cap)))
+	b->env_cap = b->val_cap = (size_t)BATCH * 512;
+	if (!(b->env = malloc(b->env_cap)) || !(b->val = malloc(b->val_cap)))
 		die("out of memory");
 }
 
@@ -264,6 +285,17 @@ static void batch_free(struct batch *b)
 {
 	msgpack_sbuffer_destroy(&b->payloads);
 	free(b->env);
+	free(b->val);
+}
+
+/* Make room for need bytes in *buf of capacity *cap. */
+static void reserve(uint8_t **buf, size_t *cap, size_t need)
+{
+	while (need > *cap) {
+		*cap *= 2;
+		if (!(*buf = realloc(*buf, *cap)))
+			die("out of memory");
+	}
 }
 
 /* Fill b with events first … first+n-1 of the workload, as the API wants them:
@@ -277,8 +309,8 @@ static void batch_make(struct batch *b, uint64_t first, size_t n, const char *st
 	for (size_t i = 0; i < n; i++) {
 		uint64_t gi = first + i, h = splitmix(gi);
 		b->pay_off[i] = b->payloads.size;
-		snprintf(text, sizeof text, "%s (sak %llu, punkt %u).",
-			 TEXTS[h % 5], (unsigned long long)(gi / 7 + 1), (unsigned)(h >> 8) % 12 + 1);
+		snprintf(text, sizeof text, "%s (sak %llu, punkt %u).", TEXTS[h % 5],
+			 (unsigned long long)(gi / 7 + 1), (unsigned)(h >> 8) % 12 + 1);
 		snprintf(deadline, sizeof deadline, "2026-%02u-%02u", (unsigned)(h >> 16) % 12 + 1,
 			 (unsigned)(h >> 24) % 28 + 1);
 		msgpack_pack_map(&pk, 7);
@@ -315,14 +347,16 @@ static void batch_make(struct batch *b, uint64_t first, size_t n, const char *st
 
 /* What the store would write: give every event an id, stream, version
  * (first_version …), recorded and effective time, and encode the envelopes;
- * with_hash: also extend a hash chain over them. */
+ * with_hash: also extend a hash chain over them (one chain per process, as
+ * every case writes one log) and build the log values hash ‖ envelope. */
 static void batch_encode(struct batch *b, uint64_t first_version, uint64_t first_position,
 			 int with_hash)
 {
-	static uint8_t prev[32];
+	static uint8_t prev[KT_HASH_LEN];
 	struct kt_buf scratch = KT_BUF_INIT(KT_ENVELOPE_MAX);
 	int64_t now = kt_time_now();
-	size_t used = 0;
+	size_t used = 0, vused = 0;
+	memcpy(b->prev, prev, KT_HASH_LEN);
 	for (size_t i = 0; i < b->n; i++) {
 		struct kt_event *ev = &b->ev[i];
 		check_kt(kt_id_generate(ev->id), "kt_id_generate");
@@ -334,15 +368,17 @@ static void batch_encode(struct batch *b, uint64_t first_version, uint64_t first
 		ev->position = first_position + i;
 		kt_buf_reset(&scratch);
 		check_kt(kt_event_encode(ev, &scratch), "kt_event_encode");
-		while (used + scratch.len > b->env_cap) {
-			b->env_cap *= 2;
-			if (!(b->env = realloc(b->env, b->env_cap)))
-				die("out of memory");
-		}
+		reserve(&b->env, &b->env_cap, used + scratch.len);
 		memcpy(b->env + used, scratch.data, scratch.len);
 		if (with_hash) {
 			kt_chain_next(prev, ev->position, scratch.data, scratch.len, b->hash[i]);
-			memcpy(prev, b->hash[i], 32);
+			memcpy(prev, b->hash[i], KT_HASH_LEN);
+			reserve(&b->val, &b->val_cap, vused + KT_HASH_LEN + scratch.len);
+			memcpy(b->val + vused, b->hash[i], KT_HASH_LEN);
+			memcpy(b->val + vused + KT_HASH_LEN, scratch.data, scratch.len);
+			b->val_off[i] = vused;
+			b->val_len[i] = KT_HASH_LEN + scratch.len;
+			vused += b->val_len[i];
 		}
 		b->env_off[i] = used;
 		b->env_len[i] = scratch.len;
@@ -366,8 +402,8 @@ static MDB_env *raw_open(const char *path, int readonly, MDB_dbi *dbi)
 	check_mdb(mdb_env_set_maxdbs(env, 2), "mdb_env_set_maxdbs");
 	check_mdb(mdb_env_set_mapsize(env, RAW_MAPSIZE), "mdb_env_set_mapsize");
 	/* Same flags as kontroll's durable store: synced commits. */
-	unsigned flags = MDB_NOSUBDIR | MDB_NOTLS | (readonly ? MDB_RDONLY : 0) |
-			 (nosync ? MDB_NOSYNC : 0);
+	unsigned flags =
+	    MDB_NOSUBDIR | MDB_NOTLS | (readonly ? MDB_RDONLY : 0) | (nosync ? MDB_NOSYNC : 0);
 	check_mdb(mdb_env_open(env, path, flags, 0644), path);
 	check_mdb(mdb_txn_begin(env, NULL, readonly ? MDB_RDONLY : 0, &txn), "mdb_txn_begin");
 	check_mdb(mdb_dbi_open(txn, "events", readonly ? 0 : MDB_CREATE, dbi), "mdb_dbi_open");
@@ -381,37 +417,199 @@ static void put_u64(uint8_t out[8], uint64_t v)
 		out[k] = (uint8_t)(v >> (56 - 8 * k));
 }
 
+static uint64_t get_u64(const void *p)
+{
+	const uint8_t *b = p;
+	uint64_t v = 0;
+	for (int k = 0; k < 8; k++)
+		v = (v << 8) | b[k];
+	return v;
+}
+
 /*
- * Diagnostic "lmdb5": kontroll's on-disk layout written with raw LMDB — the
- * log and chain appended, the streams, ids and heads indexes inserted, the
- * same reads of the tail and the stream head per transaction — from bytes
- * prepared outside the timed region (ids, envelopes, hashes). It is the
- * storage limit of kontroll's layout, as "lmdb" is the limit of a bare log,
- * and separates what the layout costs from what kontroll's code costs.
+ * Layout diagnostics: a store layout written with raw LMDB from bytes prepared
+ * outside the timed region (ids, envelopes, chain hashes), with the same reads
+ * per transaction as kontroll (the stream's head, the log's tail) and the
+ * same put flags, but none of kontroll's code. Each is the storage limit of
+ * its layout, as "lmdb" is the limit of a bare log: the gap from "layout" to
+ * "lmdb" is what the layout costs, the gap from "api" to "layout" what
+ * kontroll's code costs. "layout" also checks the head, tail and previous
+ * chain hash it reads, so it writes exactly what kontroll would.
  */
-struct raw5 {
+
+static void raw_env_open(MDB_env **env, const char *path)
+{
+	check_mdb(mdb_env_create(env), "mdb_env_create");
+	check_mdb(mdb_env_set_maxdbs(*env, 8), "mdb_env_set_maxdbs");
+	check_mdb(mdb_env_set_mapsize(*env, RAW_MAPSIZE), "mdb_env_set_mapsize");
+	check_mdb(
+	    mdb_env_open(*env, path, MDB_NOSUBDIR | MDB_NOTLS | (nosync ? MDB_NOSYNC : 0), 0644),
+	    path);
+}
+
+static void raw_dbs_open(MDB_env *env, const char *const *names, MDB_dbi *const *dbis, size_t n)
+{
+	MDB_txn *txn;
+	check_mdb(mdb_txn_begin(env, NULL, 0, &txn), "mdb_txn_begin");
+	for (size_t k = 0; k < n; k++)
+		check_mdb(mdb_dbi_open(txn, names[k], MDB_CREATE, dbis[k]), names[k]);
+	check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
+}
+
+/*
+ * "layout": kontroll's layout as src/store.c writes it — events (position →
+ * chain hash ‖ envelope, MDB_APPEND), streams (stream ‖ 0x00 ‖ version →
+ * position, a plain insert), ids (id → position, MDB_APPEND when the id sorts
+ * last, else a plain insert), and the stream count in meta when a stream is
+ * created. The head version is read from the stream's last key in streams,
+ * the previous chain hash from the log's last value.
+ */
+static const char META_STREAMS[] = "streams";
+
+struct layout {
+	MDB_env *env;
+	MDB_dbi events, streams, ids, snapshots, meta;
+};
+
+/* Open, and stamp a new file as kontroll does, so that `kontroll verify`
+ * can check what the diagnostic wrote. */
+static void layout_open(struct layout *r, const char *path)
+{
+	static const char *const names[] = { "events", "streams", "ids", "snapshots", "meta" };
+	MDB_dbi *const dbis[] = { &r->events, &r->streams, &r->ids, &r->snapshots, &r->meta };
+	static const char *const keys[] = { "format", "store_id", "created", META_STREAMS };
+	uint8_t format[8], id[16], created[8], zero[8] = { 0 };
+	const MDB_val vals[] = { { 8, format }, { 16, id }, { 8, created }, { 8, zero } };
+	MDB_txn *txn;
+	MDB_val k, v;
+	raw_env_open(&r->env, path);
+	raw_dbs_open(r->env, names, dbis, 5);
+	check_mdb(mdb_txn_begin(r->env, NULL, 0, &txn), "mdb_txn_begin");
+	k.mv_size = strlen(keys[0]);
+	k.mv_data = (void *)keys[0];
+	int rc = mdb_get(txn, r->meta, &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		put_u64(format, KT_STORE_FORMAT);
+		put_u64(created, (uint64_t)kt_time_now());
+		check_kt(kt_id_generate(id), "kt_id_generate");
+		for (size_t i = 0; i < 4; i++) {
+			k.mv_size = strlen(keys[i]);
+			k.mv_data = (void *)keys[i];
+			v = vals[i];
+			check_mdb(mdb_put(txn, r->meta, &k, &v, 0), "put meta");
+		}
+	} else {
+		check_mdb(rc, "mdb_get meta");
+	}
+	check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
+}
+
+/* The stream's head version: the version of its last key in streams. */
+static uint64_t layout_head(struct layout *r, MDB_txn *txn, const char *stream, size_t slen)
+{
+	uint8_t key[KT_STREAM_MAX + 9];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	memcpy(key, stream, slen);
+	key[slen] = 0;
+	put_u64(key + slen + 1, UINT64_MAX);
+	k.mv_size = slen + 9;
+	k.mv_data = key;
+	check_mdb(mdb_cursor_open(txn, r->streams, &cur), "mdb_cursor_open");
+	int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	if (rc == 0)
+		rc = mdb_cursor_get(cur, &k, &v, MDB_PREV);
+	else if (rc == MDB_NOTFOUND)
+		rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	mdb_cursor_close(cur);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	check_mdb(rc, "mdb_cursor_get streams");
+	if (k.mv_size == slen + 9 && memcmp(k.mv_data, key, slen + 1) == 0)
+		return get_u64((const uint8_t *)k.mv_data + slen + 1);
+	return 0;
+}
+
+static void layout_write(struct layout *r, const struct batch *b)
+{
+	MDB_txn *txn;
+	MDB_cursor *log, *ids;
+	MDB_val k, v;
+	uint8_t skey[KT_STREAM_MAX + 9], prev[KT_HASH_LEN] = { 0 };
+	size_t slen = strlen(b->stream);
+	uint64_t tail = 0;
+	int rc;
+
+	check_mdb(mdb_txn_begin(r->env, NULL, 0, &txn), "mdb_txn_begin");
+	uint64_t head = layout_head(r, txn, b->stream, slen);
+	if (head + 1 != b->ev[0].version)
+		die("layout: stream %s at version %llu, batch starts at %llu", b->stream,
+		    (unsigned long long)head, (unsigned long long)b->ev[0].version);
+	check_mdb(mdb_cursor_open(txn, r->events, &log), "mdb_cursor_open");
+	check_mdb(mdb_cursor_open(txn, r->ids, &ids), "mdb_cursor_open");
+	if ((rc = mdb_cursor_get(log, &k, &v, MDB_LAST)) == 0) {
+		if (k.mv_size != 8 || v.mv_size < KT_HASH_LEN)
+			die("layout: bad log entry");
+		tail = get_u64(k.mv_data);
+		memcpy(prev, v.mv_data, KT_HASH_LEN);
+	} else if (rc != MDB_NOTFOUND) {
+		check_mdb(rc, "mdb_cursor_get");
+	}
+	if (tail + 1 != b->ev[0].position || memcmp(prev, b->prev, KT_HASH_LEN) != 0)
+		die("layout: log at %llu, batch starts at %llu, or another chain",
+		    (unsigned long long)tail, (unsigned long long)b->ev[0].position);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct kt_event *ev = &b->ev[i];
+		uint8_t key[8];
+		put_u64(key, ev->position);
+		MDB_val pk = { 8, key }, lv = { b->val_len[i], b->val + b->val_off[i] };
+		check_mdb(mdb_cursor_put(log, &pk, &lv, MDB_APPEND), "put events");
+		memcpy(skey, b->stream, slen);
+		skey[slen] = 0;
+		put_u64(skey + slen + 1, ev->version);
+		MDB_val sk = { slen + 9, skey }, ik = { 16, (void *)ev->id };
+		check_mdb(mdb_put(txn, r->streams, &sk, &pk, MDB_NOOVERWRITE), "put streams");
+		rc = mdb_cursor_put(ids, &ik, &pk, MDB_APPEND);
+		if (rc == MDB_KEYEXIST)
+			rc = mdb_put(txn, r->ids, &ik, &pk, MDB_NOOVERWRITE);
+		check_mdb(rc, "put ids");
+	}
+	if (head == 0) {
+		uint8_t count[8];
+		MDB_val mk = { sizeof META_STREAMS - 1, (void *)META_STREAMS }, mv;
+		rc = mdb_get(txn, r->meta, &mk, &mv);
+		if (rc && rc != MDB_NOTFOUND)
+			check_mdb(rc, "mdb_get meta");
+		put_u64(count, (rc == 0 && mv.mv_size == 8 ? get_u64(mv.mv_data) : 0) + 1);
+		mv.mv_size = 8;
+		mv.mv_data = count;
+		check_mdb(mdb_put(txn, r->meta, &mk, &mv, 0), "put meta");
+	}
+	mdb_cursor_close(ids);
+	mdb_cursor_close(log);
+	check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
+}
+
+/*
+ * "layout5": the five-table layout of DESIGN.md, which kontroll wrote until
+ * the layout above replaced it — the log and chain appended, the streams,
+ * ids and heads indexes inserted, the tail's chain hash and the stream's
+ * heads entry read per transaction.
+ */
+struct layout5 {
 	MDB_env *env;
 	MDB_dbi events, chain, streams, heads, ids;
 };
 
-static void raw5_open(struct raw5 *r, const char *path)
+static void layout5_open(struct layout5 *r, const char *path)
 {
-	MDB_txn *txn;
-	check_mdb(mdb_env_create(&r->env), "mdb_env_create");
-	check_mdb(mdb_env_set_maxdbs(r->env, 8), "mdb_env_set_maxdbs");
-	check_mdb(mdb_env_set_mapsize(r->env, RAW_MAPSIZE), "mdb_env_set_mapsize");
-	check_mdb(mdb_env_open(r->env, path, MDB_NOSUBDIR | MDB_NOTLS | (nosync ? MDB_NOSYNC : 0),
-			       0644), path);
-	check_mdb(mdb_txn_begin(r->env, NULL, 0, &txn), "mdb_txn_begin");
-	check_mdb(mdb_dbi_open(txn, "events", MDB_CREATE, &r->events), "mdb_dbi_open");
-	check_mdb(mdb_dbi_open(txn, "chain", MDB_CREATE, &r->chain), "mdb_dbi_open");
-	check_mdb(mdb_dbi_open(txn, "streams", MDB_CREATE, &r->streams), "mdb_dbi_open");
-	check_mdb(mdb_dbi_open(txn, "heads", MDB_CREATE, &r->heads), "mdb_dbi_open");
-	check_mdb(mdb_dbi_open(txn, "ids", MDB_CREATE, &r->ids), "mdb_dbi_open");
-	check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
+	static const char *const names[] = { "events", "chain", "streams", "heads", "ids" };
+	MDB_dbi *const dbis[] = { &r->events, &r->chain, &r->streams, &r->heads, &r->ids };
+	raw_env_open(&r->env, path);
+	raw_dbs_open(r->env, names, dbis, 5);
 }
 
-static void raw5_write(struct raw5 *r, const struct batch *b)
+static void layout5_write(struct layout5 *r, const struct batch *b)
 {
 	MDB_txn *txn;
 	MDB_cursor *log, *chain;
@@ -436,7 +634,7 @@ static void raw5_write(struct raw5 *r, const struct batch *b)
 		uint8_t key[8];
 		put_u64(key, ev->position);
 		MDB_val pk = { 8, key }, ev_v = { b->env_len[i], b->env + b->env_off[i] };
-		MDB_val hv = { 32, (void *)b->hash[i] };
+		MDB_val hv = { KT_HASH_LEN, (void *)b->hash[i] };
 		check_mdb(mdb_cursor_put(log, &pk, &ev_v, MDB_APPEND), "put events");
 		check_mdb(mdb_cursor_put(chain, &pk, &hv, MDB_APPEND), "put chain");
 		memcpy(skey, b->stream, slen);
@@ -461,16 +659,15 @@ static sqlite3 *sql_open(const char *path)
 	sqlite3 *db;
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		die("sqlite3_open %s: %s", path, db ? sqlite3_errmsg(db) : "no memory");
-	const char *setup =
-		"PRAGMA journal_mode=WAL;"
-		"PRAGMA synchronous=FULL;"
-		"CREATE TABLE IF NOT EXISTS events("
-		" position INTEGER PRIMARY KEY,"
-		" id BLOB NOT NULL UNIQUE,"
-		" stream TEXT NOT NULL,"
-		" version INTEGER NOT NULL,"
-		" envelope BLOB NOT NULL,"
-		" UNIQUE(stream, version));";
+	const char *setup = "PRAGMA journal_mode=WAL;"
+			    "PRAGMA synchronous=FULL;"
+			    "CREATE TABLE IF NOT EXISTS events("
+			    " position INTEGER PRIMARY KEY,"
+			    " id BLOB NOT NULL UNIQUE,"
+			    " stream TEXT NOT NULL,"
+			    " version INTEGER NOT NULL,"
+			    " envelope BLOB NOT NULL,"
+			    " UNIQUE(stream, version));";
 	char *err = NULL;
 	if (sqlite3_exec(db, setup, NULL, NULL, &err) != SQLITE_OK)
 		die("sqlite setup: %s", err ? err : "?");
@@ -505,8 +702,8 @@ static void sql_insert(sqlite3 *db, sqlite3_stmt *ins, const struct batch *b, si
 
 /* ------------------------------------------------------------ (a) append */
 
-enum impl { IMPL_API, IMPL_LMDB, IMPL_SQLITE, IMPL_LMDB5 };
-static const char *const IMPL_NAME[] = { "api", "lmdb", "sqlite", "lmdb5" };
+enum impl { IMPL_API, IMPL_LMDB, IMPL_SQLITE, IMPL_LAYOUT, IMPL_LAYOUT5 };
+static const char *const IMPL_NAME[] = { "api", "lmdb", "sqlite", "layout", "layout5" };
 
 static void append_case(enum impl impl, const char *dir, uint64_t n)
 {
@@ -516,12 +713,17 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 	MDB_dbi dbi = 0;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL, *begin = NULL, *commit = NULL;
-	struct raw5 r5 = { 0 };
+	struct layout r3 = { 0 };
+	struct layout5 r5 = { 0 };
 
 	switch (impl) {
-	case IMPL_LMDB5:
-		path_join(path, sizeof path, dir, "raw5.lmdb");
-		raw5_open(&r5, path);
+	case IMPL_LAYOUT:
+		path_join(path, sizeof path, dir, "layout.lmdb");
+		layout_open(&r3, path);
+		break;
+	case IMPL_LAYOUT5:
+		path_join(path, sizeof path, dir, "layout5.lmdb");
+		layout5_open(&r5, path);
 		break;
 	case IMPL_API:
 		path_join(path, sizeof path, dir, "api.kontroll");
@@ -569,7 +771,7 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 		}
 		if (impl != IMPL_API) {
 			double p0 = now_s();
-			batch_encode(b, 1, done + 1, impl == IMPL_LMDB5);
+			batch_encode(b, 1, done + 1, impl == IMPL_LAYOUT || impl == IMPL_LAYOUT5);
 			prep += now_s() - p0;
 			for (size_t i = 0; i < cnt; i++)
 				env_bytes += b->env_len[i];
@@ -580,8 +782,10 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 			struct kt_append_result res;
 			check_kt(kt_store_append(s, stream, KT_VERSION_NONE, b->ev, cnt, &res),
 				 "kt_store_append");
-		} else if (impl == IMPL_LMDB5) {
-			raw5_write(&r5, b);
+		} else if (impl == IMPL_LAYOUT) {
+			layout_write(&r3, b);
+		} else if (impl == IMPL_LAYOUT5) {
+			layout5_write(&r5, b);
 		} else if (impl == IMPL_LMDB) {
 			MDB_txn *txn;
 			MDB_cursor *cur;
@@ -590,8 +794,10 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 			for (size_t i = 0; i < cnt; i++) {
 				uint8_t key[8];
 				put_u64(key, b->ev[i].position);
-				MDB_val kv = { 8, key }, vv = { b->env_len[i], b->env + b->env_off[i] };
-				check_mdb(mdb_cursor_put(cur, &kv, &vv, MDB_APPEND), "mdb_cursor_put");
+				MDB_val kv = { 8, key },
+					vv = { b->env_len[i], b->env + b->env_off[i] };
+				check_mdb(mdb_cursor_put(cur, &kv, &vv, MDB_APPEND),
+					  "mdb_cursor_put");
 			}
 			mdb_cursor_close(cur);
 			check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
@@ -648,6 +854,8 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 		kt_store_close(s);
 	if (env)
 		mdb_env_close(env);
+	if (r3.env)
+		mdb_env_close(r3.env);
 	if (r5.env)
 		mdb_env_close(r5.env);
 	if (db) {
@@ -660,8 +868,8 @@ static void append_case(enum impl impl, const char *dir, uint64_t n)
 
 /* ---------------------------------------------------- (b) single appends */
 
-enum single { SINGLE_API, SINGLE_LMDB, SINGLE_SQLITE, SINGLE_FSYNC, SINGLE_LMDB5 };
-static const char *const SINGLE_NAME[] = { "api", "lmdb", "sqlite", "fsync", "lmdb5" };
+enum single { SINGLE_API, SINGLE_LMDB, SINGLE_SQLITE, SINGLE_FSYNC, SINGLE_LAYOUT, SINGLE_LAYOUT5 };
+static const char *const SINGLE_NAME[] = { "api", "lmdb", "sqlite", "fsync", "layout", "layout5" };
 
 static void single_case(enum single impl, const char *dir, size_t count)
 {
@@ -673,13 +881,18 @@ static void single_case(enum single impl, const char *dir, size_t count)
 	sqlite3_stmt *ins = NULL, *begin = NULL, *commit = NULL;
 	int fd = -1;
 	static const char *const FILES[] = { "single-api.kontroll", "single-raw.lmdb",
-					     "single.sqlite", "single.log", "single-raw5.lmdb" };
-	struct raw5 r5 = { 0 };
+					     "single.sqlite",	    "single.log",
+					     "single-layout.lmdb",  "single-layout5.lmdb" };
+	struct layout r3 = { 0 };
+	struct layout5 r5 = { 0 };
 	path_join(path, sizeof path, dir, FILES[impl]);
 
 	switch (impl) {
-	case SINGLE_LMDB5:
-		raw5_open(&r5, path);
+	case SINGLE_LAYOUT:
+		layout_open(&r3, path);
+		break;
+	case SINGLE_LAYOUT5:
+		layout5_open(&r5, path);
 		break;
 	case SINGLE_API:
 		check_kt(kt_store_create(&s), "kt_store_create");
@@ -721,7 +934,8 @@ static void single_case(enum single impl, const char *dir, size_t count)
 		stream_name(stream, sizeof stream, st);
 		batch_make(b, j, 1, stream);
 		if (impl != SINGLE_API) {
-			batch_encode(b, heads[st] + 1, j + 1, impl == SINGLE_LMDB5);
+			batch_encode(b, heads[st] + 1, j + 1,
+				     impl == SINGLE_LAYOUT || impl == SINGLE_LAYOUT5);
 			env_bytes += b->env_len[0];
 		}
 
@@ -741,8 +955,11 @@ static void single_case(enum single impl, const char *dir, size_t count)
 			check_mdb(mdb_txn_commit(txn), "mdb_txn_commit");
 			break;
 		}
-		case SINGLE_LMDB5:
-			raw5_write(&r5, b);
+		case SINGLE_LAYOUT:
+			layout_write(&r3, b);
+			break;
+		case SINGLE_LAYOUT5:
+			layout5_write(&r5, b);
 			break;
 		case SINGLE_SQLITE:
 			sql_run(db, begin);
@@ -764,11 +981,12 @@ static void single_case(enum single impl, const char *dir, size_t count)
 		}
 	}
 	qsort(lat, count, sizeof *lat, cmp_double);
-	printf("RESULT single %s durable=%d count=%zu p50_us=%.1f p90_us=%.1f p99_us=%.1f mean_us=%.1f"
-	       " max_us=%.1f commits_per_s=%.0f\n",
-	       SINGLE_NAME[impl], !nosync, count, lat[count / 2] * 1e6, lat[count * 9 / 10] * 1e6,
-	       lat[count * 99 / 100] * 1e6, sum / (double)count * 1e6, lat[count - 1] * 1e6,
-	       (double)count / sum);
+	printf(
+	    "RESULT single %s durable=%d count=%zu p50_us=%.1f p90_us=%.1f p99_us=%.1f mean_us=%.1f"
+	    " max_us=%.1f commits_per_s=%.0f\n",
+	    SINGLE_NAME[impl], !nosync, count, lat[count / 2] * 1e6, lat[count * 9 / 10] * 1e6,
+	    lat[count * 99 / 100] * 1e6, sum / (double)count * 1e6, lat[count - 1] * 1e6,
+	    (double)count / sum);
 
 	free(lat);
 	batch_free(b);
@@ -785,14 +1003,16 @@ static void single_case(enum single impl, const char *dir, size_t count)
 	}
 	if (fd >= 0)
 		close(fd);
+	if (r3.env)
+		mdb_env_close(r3.env);
 	if (r5.env)
 		mdb_env_close(r5.env);
 }
 
 /* ------------------------------------------------------------ (c) replay */
 
-static void replay_result(const char *impl, uint64_t n, uint64_t expect, double secs,
-			  uint64_t sum, struct mem *m)
+static void replay_result(const char *impl, uint64_t n, uint64_t expect, double secs, uint64_t sum,
+			  struct mem *m)
 {
 	if (expect && n != expect)
 		die("replay %s: read %llu events, expected %llu", impl, (unsigned long long)n,
@@ -804,8 +1024,8 @@ static void replay_result(const char *impl, uint64_t n, uint64_t expect, double 
 }
 
 /* What every replay folds over each event, so no decode is optimised away. */
-#define FOLD(sum, version, data_len, last_id_byte) \
-	((sum) += (uint64_t)(version) * 31u + (uint64_t)(data_len) + (uint64_t)(last_id_byte))
+#define FOLD(sum, version, data_len, last_id_byte)                                                 \
+	((sum) += (uint64_t)(version)*31u + (uint64_t)(data_len) + (uint64_t)(last_id_byte))
 
 static void replay_api(const char *dir, uint64_t expect)
 {
@@ -861,13 +1081,15 @@ static void replay_lmdb(const char *dir, uint64_t expect)
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		size_t off = 0;
-		if (msgpack_unpack_next(&up, v.mv_data, v.mv_size, &off) != MSGPACK_UNPACK_SUCCESS ||
+		if (msgpack_unpack_next(&up, v.mv_data, v.mv_size, &off) !=
+			MSGPACK_UNPACK_SUCCESS ||
 		    up.data.type != MSGPACK_OBJECT_ARRAY || up.data.via.array.size != 11)
 			die("replay lmdb: bad envelope at entry %llu", (unsigned long long)n);
 		const msgpack_object *f = up.data.via.array.ptr;
 		if (f[1].type != MSGPACK_OBJECT_BIN || f[1].via.bin.size != 16 ||
 		    f[10].type != MSGPACK_OBJECT_MAP)
-			die("replay lmdb: bad envelope fields at entry %llu", (unsigned long long)n);
+			die("replay lmdb: bad envelope fields at entry %llu",
+			    (unsigned long long)n);
 		FOLD(sum, f[3].via.u64, f[10].via.map.size, (uint8_t)f[1].via.bin.ptr[15]);
 		if (++n % RSS_EVERY == 0)
 			mem_sample(&m);
@@ -893,7 +1115,8 @@ static void replay_sqlite(const char *dir, uint64_t expect)
 
 	mem_sample(&m);
 	double t0 = now_s();
-	sqlite3_stmt *sel = sql_prepare(db, "SELECT position, envelope FROM events ORDER BY position");
+	sqlite3_stmt *sel =
+	    sql_prepare(db, "SELECT position, envelope FROM events ORDER BY position");
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		struct kt_event ev;
 		const void *bytes = sqlite3_column_blob(sel, 1);
@@ -973,7 +1196,8 @@ static void scan_sqlite(const char *dir, uint64_t expect)
 	uint64_t n = 0, sum = 0;
 	int rc;
 	double t0 = now_s();
-	sqlite3_stmt *sel = sql_prepare(db, "SELECT position, envelope FROM events ORDER BY position");
+	sqlite3_stmt *sel =
+	    sql_prepare(db, "SELECT position, envelope FROM events ORDER BY position");
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const void *bytes = sqlite3_column_blob(sel, 1);
 		int len = sqlite3_column_bytes(sel, 1);
@@ -993,51 +1217,28 @@ static void scan_sqlite(const char *dir, uint64_t expect)
 
 /* ------------------------------------------------------------------ ids */
 
-/*
- * A sketch of the cheaper generator proposed in docs/performance.md: the same
- * UUIDv7 layout as kt_id_generate, but the random bytes come from a 4 KiB pool
- * refilled from libsodium's randombytes_buf, so the kernel is entered once per
- * ~400 ids instead of once per id. Not fork-safe as written (a real one must
- * discard the pool in a child: pthread_atfork or MADV_WIPEONFORK); here it
- * only shows what the randomness costs when amortised.
- */
-static int pooled_v7(uint8_t out[16])
+static void gen_uuid(uint8_t out[16])
 {
-	static uint8_t pool[4096];
-	static size_t used = sizeof pool;
-	static uint64_t last_ms;
-	static uint32_t counter;
-	if (used + 10 > sizeof pool) {
-		randombytes_buf(pool, sizeof pool);
-		used = 0;
-	}
-	const uint8_t *rnd = pool + used;
-	used += 10;
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-	if (ms > last_ms) {
-		last_ms = ms;
-		counter = (uint32_t)(rnd[0] & 0x07) << 8 | rnd[1];
-	} else if (++counter > 0x0fff) {
-		last_ms++;
-		counter = 0;
-	}
-	for (int k = 0; k < 6; k++)
-		out[k] = (uint8_t)(last_ms >> (40 - 8 * k));
-	out[6] = (uint8_t)(0x70 | (counter >> 8));
-	out[7] = (uint8_t)counter;
-	out[8] = (uint8_t)(0x80 | (rnd[2] & 0x3f));
-	memcpy(out + 9, rnd + 3, 7);
-	return 0;
+	uuid_generate(out);
 }
-
-static void gen_uuid(uint8_t out[16]) { uuid_generate(out); }
-static void gen_uuid_random(uint8_t out[16]) { uuid_generate_random(out); }
-static void gen_uuid_time(uint8_t out[16]) { uuid_generate_time(out); }
-static void gen_kt(uint8_t out[16]) { check_kt(kt_id_generate(out), "kt_id_generate"); }
-static void gen_sodium10(uint8_t out[16]) { randombytes_buf(out, 10); }
-static void gen_pooled(uint8_t out[16]) { pooled_v7(out); }
+static void gen_uuid_random(uint8_t out[16])
+{
+	uuid_generate_random(out);
+}
+static void gen_uuid_time(uint8_t out[16])
+{
+	uuid_generate_time(out);
+}
+static void gen_kt(uint8_t out[16])
+{
+	check_kt(kt_id_generate(out), "kt_id_generate");
+}
+/* One libsodium request (one getrandom(2)) per id: the randomness of
+ * kt_id_generate before it drew its bytes in blocks. */
+static void gen_sodium10(uint8_t out[16])
+{
+	randombytes_buf(out, 10);
+}
 
 static void uuid_case(size_t count)
 {
@@ -1050,7 +1251,6 @@ static void uuid_case(size_t count)
 		{ "libuuid_generate_time", gen_uuid_time },
 		{ "kt_id_generate", gen_kt },
 		{ "sodium_randombytes_10", gen_sodium10 },
-		{ "pooled_v7_sketch", gen_pooled },
 	};
 	if (sodium_init() < 0)
 		die("sodium_init failed");
@@ -1087,7 +1287,8 @@ static void usage(void)
 	fputs("usage: bench_store CASE DIR N\n"
 	      "  CASE: append-api|append-lmdb|append-sqlite  (N events, 1000 per batch)\n"
 	      "        single-api|single-lmdb|single-sqlite|single-fsync  (N synced commits)\n"
-	      "        append-lmdb5|single-lmdb5  (diagnostic: kontroll's layout in raw LMDB)\n"
+	      "        append-layout|single-layout  (diagnostic: kontroll's layout, raw LMDB)\n"
+	      "        append-layout5|single-layout5  (diagnostic: DESIGN.md's five tables)\n"
 	      "        replay-api|replay-lmdb|replay-sqlite  (N: events expected, 0 = any)\n"
 	      "        scan-api|scan-lmdb|scan-sqlite  (diagnostic: storage read, no decode)\n"
 	      "  bench_store uuid N   (N calls of each id generator)\n"
@@ -1102,8 +1303,10 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "info") == 0) {
 		int ma, mi, pa;
 		mdb_version(&ma, &mi, &pa);
-		printf("RESULT info versions lmdb=%d.%d.%d sqlite=%s msgpack-c=%s libsodium=%s\n",
-		       ma, mi, pa, sqlite3_libversion(), msgpack_version(), sodium_version_string());
+		printf("RESULT info versions lmdb=%d.%d.%d sqlite=%s msgpack-c=%s libsodium=%s"
+		       " nettle=%d.%d\n",
+		       ma, mi, pa, sqlite3_libversion(), msgpack_version(), sodium_version_string(),
+		       nettle_version_major(), nettle_version_minor());
 		return 0;
 	}
 	if (argc == 3 && strcmp(argv[1], "uuid") == 0) {
@@ -1148,10 +1351,14 @@ int main(int argc, char **argv)
 		append_case(IMPL_LMDB, dir, n);
 	else if (strcmp(c, "append-sqlite") == 0)
 		append_case(IMPL_SQLITE, dir, n);
-	else if (strcmp(c, "append-lmdb5") == 0)
-		append_case(IMPL_LMDB5, dir, n);
-	else if (strcmp(c, "single-lmdb5") == 0)
-		single_case(SINGLE_LMDB5, dir, (size_t)n);
+	else if (strcmp(c, "append-layout") == 0)
+		append_case(IMPL_LAYOUT, dir, n);
+	else if (strcmp(c, "append-layout5") == 0)
+		append_case(IMPL_LAYOUT5, dir, n);
+	else if (strcmp(c, "single-layout") == 0)
+		single_case(SINGLE_LAYOUT, dir, (size_t)n);
+	else if (strcmp(c, "single-layout5") == 0)
+		single_case(SINGLE_LAYOUT5, dir, (size_t)n);
 	else if (strcmp(c, "single-api") == 0)
 		single_case(SINGLE_API, dir, (size_t)n);
 	else if (strcmp(c, "single-lmdb") == 0)
