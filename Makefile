@@ -36,7 +36,7 @@ LIBRARY  := $(BUILD)/libkontroll.a
 BINARY   := $(BUILD)/kontroll
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test unit e2e san bench clean demo fuzz
+.PHONY: all deps test unit e2e san bench clean demo fuzz format
 
 all: kontroll libkontroll.a
 
@@ -106,3 +106,7 @@ fuzz: deps
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude $(PC_CFLAGS) \
 		tests/fuzz/fuzz_decode.c $(LIB_SRC) -o build-fuzz/fuzz_decode $(PC_LIBS)
 	build-fuzz/fuzz_decode -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
+
+# Reformat every C file with the checked-in .clang-format.
+format:
+	clang-format --style=file -i $$(git ls-files '*.c' '*.h')

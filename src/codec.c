@@ -76,16 +76,12 @@ int kt_event_encode(const struct kt_event *ev, struct kt_buf *out)
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &s, sink_write);
 	if (msgpack_pack_array(&pk, ENVELOPE_FIELDS) ||
-	    msgpack_pack_uint32(&pk, KT_ENVELOPE_FORMAT) ||
-	    msgpack_pack_bin(&pk, 16) || msgpack_pack_bin_body(&pk, ev->id, 16) ||
-	    pack_str(&pk, ev->stream, ev->stream_len) ||
-	    msgpack_pack_uint64(&pk, ev->version) ||
-	    pack_str(&pk, ev->type, ev->type_len) ||
-	    msgpack_pack_int64(&pk, ev->recorded) ||
-	    msgpack_pack_int64(&pk, ev->effective) ||
+	    msgpack_pack_uint32(&pk, KT_ENVELOPE_FORMAT) || msgpack_pack_bin(&pk, 16) ||
+	    msgpack_pack_bin_body(&pk, ev->id, 16) || pack_str(&pk, ev->stream, ev->stream_len) ||
+	    msgpack_pack_uint64(&pk, ev->version) || pack_str(&pk, ev->type, ev->type_len) ||
+	    msgpack_pack_int64(&pk, ev->recorded) || msgpack_pack_int64(&pk, ev->effective) ||
 	    pack_str(&pk, ev->actor ? ev->actor : "", ev->actor_len) ||
-	    pack_id_or_nil(&pk, ev->correlation) ||
-	    pack_id_or_nil(&pk, ev->causation) ||
+	    pack_id_or_nil(&pk, ev->correlation) || pack_id_or_nil(&pk, ev->causation) ||
 	    sink_write(&s, (const char *)ev->data, ev->data_len))
 		return s.err ? s.err : KT_ENOMEM;
 	return KT_OK;
@@ -124,11 +120,9 @@ static int decode_fields(struct kt_mp *r, struct kt_event *ev)
 	    (rc = kt_mp_read_str(r, &ev->stream, &ev->stream_len)) ||
 	    (rc = kt_mp_read_uint(r, &ev->version)) ||
 	    (rc = kt_mp_read_str(r, &ev->type, &ev->type_len)) ||
-	    (rc = kt_mp_read_int(r, &ev->recorded)) ||
-	    (rc = kt_mp_read_int(r, &ev->effective)) ||
+	    (rc = kt_mp_read_int(r, &ev->recorded)) || (rc = kt_mp_read_int(r, &ev->effective)) ||
 	    (rc = kt_mp_read_str(r, &ev->actor, &ev->actor_len)) ||
-	    (rc = read_id(r, ev->correlation, 1)) ||
-	    (rc = read_id(r, ev->causation, 1)))
+	    (rc = read_id(r, ev->correlation, 1)) || (rc = read_id(r, ev->causation, 1)))
 		return rc;
 	if (ev->stream_len == 0 || ev->stream_len > KT_STREAM_MAX || ev->type_len == 0 ||
 	    ev->type_len > KT_TYPE_MAX || ev->actor_len > KT_ACTOR_MAX ||

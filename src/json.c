@@ -36,7 +36,7 @@ static int pack_object(msgpack_packer *pk, const json_t *obj, int depth)
 	json_t *val;
 	if (msgpack_pack_map(pk, json_object_size(obj)))
 		return -1;
-	json_object_foreach((json_t *)obj, key, val) {
+	json_object_foreach ((json_t *)obj, key, val) {
 		size_t n = strlen(key);
 		if (msgpack_pack_str(pk, n) || msgpack_pack_str_body(pk, key, n))
 			return -1;
@@ -91,8 +91,7 @@ static int pack_value(msgpack_packer *pk, const json_t *v, int depth)
 	return -1;
 }
 
-int kt_json_to_data(const char *text, size_t len, struct kt_buf *out, char *why,
-		    size_t why_len)
+int kt_json_to_data(const char *text, size_t len, struct kt_buf *out, char *why, size_t why_len)
 {
 	json_error_t jerr;
 	/* Any top-level value parses, so that a string or number gets our
@@ -101,8 +100,8 @@ int kt_json_to_data(const char *text, size_t len, struct kt_buf *out, char *why,
 	if (!root) {
 		/* jansson names its own flag here; users need the fact. */
 		const char *reason = strstr(jerr.text, "JSON_ALLOW_NUL")
-					     ? "\\u0000 (a NUL character) is not allowed"
-					     : jerr.text;
+					 ? "\\u0000 (a NUL character) is not allowed"
+					 : jerr.text;
 		snprintf(why, why_len, "line %d, column %d: %s", jerr.line, jerr.column, reason);
 		return KT_EJSON;
 	}

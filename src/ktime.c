@@ -135,7 +135,8 @@ int kt_time_parse(const char *text, int64_t *us)
 	if (*s != '\0')
 		return KT_EDATE;
 
-	int64_t secs = kt_time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	int64_t secs =
+	    kt_time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
 	*us = secs * KT_US_PER_SEC + frac_us;
 	return KT_OK;
 }

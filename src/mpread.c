@@ -15,9 +15,9 @@
  * the element count (a map's count is of pairs). */
 struct head {
 	enum kt_mp_type type;
-	uint64_t u;  /* UINT value, BOOL value */
-	int64_t i;   /* INT value */
-	double f;    /* FLOAT value */
+	uint64_t u; /* UINT value, BOOL value */
+	int64_t i;  /* INT value */
+	double f;   /* FLOAT value */
 	uint64_t len;
 };
 
@@ -95,19 +95,24 @@ static int head(struct kt_mp *r, struct head *h)
 		h->type = KT_MP_BOOL;
 		h->u = tag == 0xc3;
 		return KT_OK;
-	case 0xc4: case 0xc5: case 0xc6: {
+	case 0xc4:
+	case 0xc5:
+	case 0xc6: {
 		int n = 1 << (tag - 0xc4);
 		if ((rc = field(r, n, &v)))
 			return rc;
 		return payload(r, h, KT_MP_BIN, v);
 	}
-	case 0xc7: case 0xc8: case 0xc9: {
+	case 0xc7:
+	case 0xc8:
+	case 0xc9: {
 		int n = 1 << (tag - 0xc7);
 		if ((rc = field(r, n, &v)))
 			return rc;
 		return payload(r, h, KT_MP_EXT, v + 1); /* the type byte comes first */
 	}
-	case 0xca: case 0xcb: {
+	case 0xca:
+	case 0xcb: {
 		int n = tag == 0xca ? 4 : 8;
 		if ((rc = field(r, n, &v)))
 			return rc;
@@ -122,13 +127,19 @@ static int head(struct kt_mp *r, struct head *h)
 		}
 		return KT_OK;
 	}
-	case 0xcc: case 0xcd: case 0xce: case 0xcf:
+	case 0xcc:
+	case 0xcd:
+	case 0xce:
+	case 0xcf:
 		if ((rc = field(r, 1 << (tag - 0xcc), &v)))
 			return rc;
 		h->type = KT_MP_UINT;
 		h->u = v;
 		return KT_OK;
-	case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
+	case 0xd0:
+	case 0xd1:
+	case 0xd2:
+	case 0xd3: {
 		int n = 1 << (tag - 0xd0);
 		if ((rc = field(r, n, &v)))
 			return rc;
@@ -148,17 +159,25 @@ static int head(struct kt_mp *r, struct head *h)
 		}
 		return KT_OK;
 	}
-	case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd8:
+	case 0xd4:
+	case 0xd5:
+	case 0xd6:
+	case 0xd7:
+	case 0xd8:
 		return payload(r, h, KT_MP_EXT, (1u << (tag - 0xd4)) + 1);
-	case 0xd9: case 0xda: case 0xdb:
+	case 0xd9:
+	case 0xda:
+	case 0xdb:
 		if ((rc = field(r, 1 << (tag - 0xd9), &v)))
 			return rc;
 		return payload(r, h, KT_MP_STR, v);
-	case 0xdc: case 0xdd:
+	case 0xdc:
+	case 0xdd:
 		if ((rc = field(r, tag == 0xdc ? 2 : 4, &v)))
 			return rc;
 		return container(r, h, KT_MP_ARRAY, v);
-	case 0xde: case 0xdf:
+	case 0xde:
+	case 0xdf:
 		if ((rc = field(r, tag == 0xde ? 2 : 4, &v)))
 			return rc;
 		return container(r, h, KT_MP_MAP, v);

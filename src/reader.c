@@ -125,8 +125,7 @@ struct kt_iter {
 	uint8_t prefix[KT_STREAM_KEY_MAX]; /* stream name ‖ 0x00 for ITER_STREAM */
 };
 
-static int iter_new(kt_reader *r, MDB_dbi dbi, enum iter_kind kind, uint64_t from,
-		    kt_iter **out)
+static int iter_new(kt_reader *r, MDB_dbi dbi, enum iter_kind kind, uint64_t from, kt_iter **out)
 {
 	kt_iter *it = calloc(1, sizeof *it);
 	if (!it)
@@ -229,7 +228,8 @@ int kt_iter_next(kt_iter *it, struct kt_event *ev)
 		}
 		break;
 	case ITER_BACKWARD:
-		rc = it->started ? mdb_cursor_get(it->cur, &k, &v, MDB_PREV) : seek_backward(it, &k, &v);
+		rc = it->started ? mdb_cursor_get(it->cur, &k, &v, MDB_PREV)
+				 : seek_backward(it, &k, &v);
 		break;
 	default:
 		return KT_EINVAL;

@@ -142,7 +142,8 @@ static int check_format(kt_store *s, MDB_txn *txn, int may_stamp)
 		MDB_val ik = { sizeof META_STORE_ID - 1, (void *)META_STORE_ID }, iv = { 16, id };
 		MDB_val ck = { sizeof META_CREATED - 1, (void *)META_CREATED }, cv = { 8, created };
 		uint8_t zero[8] = { 0 };
-		MDB_val sk = { sizeof KT_META_STREAMS - 1, (void *)KT_META_STREAMS }, sv = { 8, zero };
+		MDB_val sk = { sizeof KT_META_STREAMS - 1, (void *)KT_META_STREAMS },
+			sv = { 8, zero };
 		if ((rc = mdb_put(txn, s->meta, &k, &fv, 0)) ||
 		    (rc = mdb_put(txn, s->meta, &ik, &iv, 0)) ||
 		    (rc = mdb_put(txn, s->meta, &ck, &cv, 0)) ||
@@ -343,8 +344,7 @@ int kt_log_entry(const MDB_val *k, const MDB_val *v, struct kt_event *ev, const 
 	return KT_OK;
 }
 
-int kt_stream_head(kt_store *s, MDB_txn *txn, const char *stream, size_t len,
-		   uint64_t *version)
+int kt_stream_head(kt_store *s, MDB_txn *txn, const char *stream, size_t len, uint64_t *version)
 {
 	uint8_t key[KT_STREAM_KEY_MAX];
 	MDB_cursor *cur;
@@ -420,8 +420,8 @@ static int read_tail(kt_store *s, MDB_txn *txn, struct tail *t)
  * landed, or an error. Fill the events from the stored ones when every id is
  * stored, at consecutive positions in batch order, with the same content.
  */
-static int resolve_duplicate(kt_store *s, MDB_txn *txn, const char *stream,
-			     struct kt_event *events, size_t n, struct kt_append_result *res)
+static int resolve_duplicate(kt_store *s, MDB_txn *txn, const char *stream, struct kt_event *events,
+			     size_t n, struct kt_append_result *res)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct kt_event *ev = &events[i];
@@ -521,9 +521,8 @@ static int count_new_stream(kt_store *s, MDB_txn *txn)
 	return mdb_put(txn, s->meta, &k, &v, 0);
 }
 
-static int append_txn(kt_store *s, const char *stream, size_t stream_len,
-		      uint64_t expected, struct kt_event *events, size_t n,
-		      struct kt_append_result *res)
+static int append_txn(kt_store *s, const char *stream, size_t stream_len, uint64_t expected,
+		      struct kt_event *events, size_t n, struct kt_append_result *res)
 {
 	MDB_txn *txn;
 	struct append_cursors c = { NULL, NULL };

@@ -28,7 +28,7 @@ struct kt_store {
 	void *clock_ctx;
 	int durable;
 	int readonly;
-	int readers;          /* readers open in this process: the map may not move */
+	int readers;	       /* readers open in this process: the map may not move */
 	struct kt_buf scratch; /* log value of the event being appended */
 	char *path;
 };
@@ -46,8 +46,7 @@ int kt_log_entry(const MDB_val *k, const MDB_val *v, struct kt_event *ev, const 
 
 /* The head version of a stream (0 when it has no events), from the last key
  * of the stream in the streams index. */
-int kt_stream_head(kt_store *s, MDB_txn *txn, const char *stream, size_t len,
-		   uint64_t *version);
+int kt_stream_head(kt_store *s, MDB_txn *txn, const char *stream, size_t len, uint64_t *version);
 
 /* Read a u64 meta value: 0 when absent, KT_ECORRUPT when not 8 bytes. */
 int kt_meta_u64(kt_store *s, MDB_txn *txn, const char *name, uint64_t *value);

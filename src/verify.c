@@ -29,8 +29,7 @@ static int bad(struct kt_verify_report *rep, uint64_t position, const char *fmt,
 }
 
 /* The position an index entry holds, or 0 when it is missing. */
-static int index_position(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t len,
-			  uint64_t *pos)
+static int index_position(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t len, uint64_t *pos)
 {
 	MDB_val k = { len, (void *)key }, v;
 	int rc = mdb_get(txn, dbi, &k, &v);
@@ -185,8 +184,7 @@ int kt_store_verify(kt_store *s, struct kt_verify_report *report, kt_progress_fn
 	if (rc)
 		return rc;
 	if ((rc = walk_log(s, r->txn, report, progress, ctx, r->head)) ||
-	    (rc = count_streams(s, r->txn, report)) ||
-	    (rc = check_counts(s, r->txn, report)))
+	    (rc = count_streams(s, r->txn, report)) || (rc = check_counts(s, r->txn, report)))
 		goto out;
 	if (progress)
 		progress(ctx, report->events, r->head);

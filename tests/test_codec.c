@@ -222,8 +222,9 @@ static void test_codec_round_trips_nil_ids_and_empty_actor(void **state)
 static void test_codec_round_trips_extreme_numbers(void **state)
 {
 	(void)state;
-	static const int64_t times[] = { 0, -1, 1, INT64_MIN, INT64_MAX, -(INT64_C(1) << 40),
-					 INT64_C(253402300799999999) };
+	static const int64_t times[] = {
+		0, -1, 1, INT64_MIN, INT64_MAX, -(INT64_C(1) << 40), INT64_C(253402300799999999)
+	};
 	static const uint64_t versions[] = { 0, 1, 127, 128, 65536, UINT64_MAX };
 	for (size_t k = 0; k < sizeof times / sizeof times[0]; k++) {
 		struct kt_event ev = full_event();
@@ -377,7 +378,10 @@ static const struct {
 } not_utf8[] = {
 	{ "a byte that never occurs", "bad\xff", 4 },
 	{ "a truncated sequence", "abc\xc3", 4 },
-	{ "a lone continuation byte", "\x80" "abc", 4 },
+	{ "a lone continuation byte",
+	  "\x80"
+	  "abc",
+	  4 },
 	{ "an overlong NUL", "a\xc0\x80", 3 },
 	{ "a surrogate", "\xed\xa0\x80", 3 },
 	{ "a code point above U+10FFFF", "\xf4\x90\x80\x80", 4 },
@@ -394,14 +398,25 @@ static void test_codec_encode_rejects_names_that_are_not_utf8(void **state)
 			const char *bad = not_utf8[k].bytes;
 			size_t n = not_utf8[k].len;
 			switch (field) {
-			case 0: ev.stream = bad; ev.stream_len = n; break;
-			case 1: ev.type = bad; ev.type_len = n; break;
-			case 2: ev.actor = bad; ev.actor_len = n; break;
+			case 0:
+				ev.stream = bad;
+				ev.stream_len = n;
+				break;
+			case 1:
+				ev.type = bad;
+				ev.type_len = n;
+				break;
+			case 2:
+				ev.actor = bad;
+				ev.actor_len = n;
+				break;
 			}
 			int rc = kt_event_encode(&ev, &out);
 			if (rc != KT_EINVAL)
 				fail_msg("%s with %s: got %d, want KT_EINVAL",
-					 field == 0 ? "stream" : field == 1 ? "type" : "actor",
+					 field == 0   ? "stream"
+					 : field == 1 ? "type"
+						      : "actor",
 					 not_utf8[k].what, rc);
 			kt_buf_free(&out);
 		}
@@ -507,9 +522,9 @@ static void test_codec_decode_rejects_trailing_bytes(void **state)
 /* How pack_envelope spoils one field. */
 enum spoil {
 	SPOIL_NONE,
-	SPOIL_ID_SHORT,       /* bin of 15 */
-	SPOIL_ID_STR,         /* id as a string */
-	SPOIL_ID_NIL,         /* the event id may not be nil */
+	SPOIL_ID_SHORT, /* bin of 15 */
+	SPOIL_ID_STR,	/* id as a string */
+	SPOIL_ID_NIL,	/* the event id may not be nil */
 	SPOIL_STREAM_INT,
 	SPOIL_STREAM_EMPTY,
 	SPOIL_STREAM_LONG,
@@ -517,7 +532,7 @@ enum spoil {
 	SPOIL_TYPE_EMPTY,
 	SPOIL_TYPE_LONG,
 	SPOIL_RECORDED_STR,
-	SPOIL_RECORDED_HUGE,  /* a uint above INT64_MAX */
+	SPOIL_RECORDED_HUGE, /* a uint above INT64_MAX */
 	SPOIL_EFFECTIVE_FLOAT,
 	SPOIL_ACTOR_NIL,
 	SPOIL_ACTOR_LONG,
@@ -778,7 +793,9 @@ static void test_codec_decode_rejects_names_that_are_not_utf8(void **state)
 			int rc = decode_exact(p.sb.data, p.sb.size, &out, NULL);
 			if (rc != KT_EMALFORMED)
 				fail_msg("%s with %s: got %d, want KT_EMALFORMED",
-					 field == 0 ? "stream" : field == 1 ? "type" : "actor",
+					 field == 0   ? "stream"
+					 : field == 1 ? "type"
+						      : "actor",
 					 not_utf8[k].what, rc);
 			msgpack_sbuffer_destroy(&p.sb);
 		}

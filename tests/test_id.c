@@ -32,8 +32,8 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
 {
 	int rc = (int)syscall(SYS_clock_gettime, clk, ts);
 	if (rc == 0 && clk == CLOCK_REALTIME && clock_offset_ms != 0) {
-		int64_t ns = (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec +
-			     clock_offset_ms * 1000000;
+		int64_t ns =
+		    (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec + clock_offset_ms * 1000000;
 		ts->tv_sec = (time_t)(ns / 1000000000);
 		ts->tv_nsec = (long)(ns % 1000000000);
 	}
@@ -92,7 +92,7 @@ static void test_id_generate_sets_version_7_and_rfc_variant(void **state)
 static void test_id_generate_is_strictly_increasing_and_unique(void **state)
 {
 	(void)state;
-	uint8_t (*ids)[16] = malloc((size_t)MANY * 16);
+	uint8_t(*ids)[16] = malloc((size_t)MANY * 16);
 	assert_non_null(ids);
 	uint64_t start = wall_ms();
 	for (int k = 0; k < MANY; k++)
@@ -151,16 +151,16 @@ static void test_id_parse_rejects_bad_text_and_leaves_output_untouched(void **st
 	(void)state;
 	static const char *const texts[] = {
 		"",
-		"0193b8a4-7c3e-7d2a-9f00-123456789ab",   /* 35 characters */
+		"0193b8a4-7c3e-7d2a-9f00-123456789ab",	 /* 35 characters */
 		"0193b8a4-7c3e-7d2a-9f00-123456789abcd", /* 37 characters */
 		"0193b8a4-7c3e-7d2a-9f00-123456789abc\n",
 		" 0193b8a4-7c3e-7d2a-9f00-123456789abc",
-		"0193b8a4-7c3e-7d2a-9f00-123456789abg",  /* not hex */
+		"0193b8a4-7c3e-7d2a-9f00-123456789abg", /* not hex */
 		"0193b8a4-7c3e-7d2a-9f00-12345678 abc",
 		"0x93b8a4-7c3e-7d2a-9f00-123456789abc",
-		"0193b8a4+7c3e-7d2a-9f00-123456789abc",  /* wrong separator */
-		"0193b8a47c3e7d2a9f00123456789abc",      /* no dashes */
-		"0193b8a47-c3e-7d2a-9f00-123456789abc",  /* dash moved */
+		"0193b8a4+7c3e-7d2a-9f00-123456789abc", /* wrong separator */
+		"0193b8a47c3e7d2a9f00123456789abc",	/* no dashes */
+		"0193b8a47-c3e-7d2a-9f00-123456789abc", /* dash moved */
 		"0193b8a4-7c3e-7d2a-9f0012-3456789abc",
 		"0193b8a4-7c3e-7d2a-9f00-123456789abc-",
 		"{0193b8a4-7c3e-7d2a-9f00-123456789ab}",

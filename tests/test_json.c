@@ -147,18 +147,18 @@ static void test_json_round_trips_every_json_type(void **state)
 {
 	(void)state;
 	static const char text[] =
-		"{\"object\": {\"inner\": {\"deeper\": {}}, \"k\": \"v\"},"
-		" \"arrays\": [[], [1, [2, [3, [\"æøå\"]]]], [true, false, null], [{}]],"
-		" \"text\": \"æøå ÆØÅ — € \\u00e6 \\ud83d\\ude00\","
-		" \"empty\": \"\","
-		" \"escapes\": \"tab\\t nl\\n quote\\\" backslash\\\\ slash\\/\","
-		" \"zero\": 0, \"one\": 1, \"minus_one\": -1, \"byte\": 255, \"word\": 65536,"
-		" \"above_u32\": 4294967296, \"below_i32\": -2147483649,"
-		" \"int64_min\": -9223372036854775808, \"int64_max\": 9223372036854775807,"
-		" \"real\": 1.5, \"negative_real\": -0.25, \"zero_real\": 0.0, \"tiny\": 5e-324,"
-		" \"huge\": 1.7976931348623157e308, \"third\": 0.3333333333333333,"
-		" \"t\": true, \"f\": false, \"n\": null,"
-		" \"æøå\": \"a key in UTF-8\"}";
+	    "{\"object\": {\"inner\": {\"deeper\": {}}, \"k\": \"v\"},"
+	    " \"arrays\": [[], [1, [2, [3, [\"æøå\"]]]], [true, false, null], [{}]],"
+	    " \"text\": \"æøå ÆØÅ — € \\u00e6 \\ud83d\\ude00\","
+	    " \"empty\": \"\","
+	    " \"escapes\": \"tab\\t nl\\n quote\\\" backslash\\\\ slash\\/\","
+	    " \"zero\": 0, \"one\": 1, \"minus_one\": -1, \"byte\": 255, \"word\": 65536,"
+	    " \"above_u32\": 4294967296, \"below_i32\": -2147483649,"
+	    " \"int64_min\": -9223372036854775808, \"int64_max\": 9223372036854775807,"
+	    " \"real\": 1.5, \"negative_real\": -0.25, \"zero_real\": 0.0, \"tiny\": 5e-324,"
+	    " \"huge\": 1.7976931348623157e308, \"third\": 0.3333333333333333,"
+	    " \"t\": true, \"f\": false, \"n\": null,"
+	    " \"æøå\": \"a key in UTF-8\"}";
 	json_t *back = round_trip(text);
 
 	/* json_equal compares numbers within a kind; check the kinds too. */
@@ -189,10 +189,9 @@ static void test_json_to_data_writes_one_map_in_key_order(void **state)
 	/* The bytes that land in the store (and in its hash chain). */
 	struct parsed p = parse("{\"b\": 1, \"a\": [true, null], \"c\": -1.5, \"d\": \"æ\"}");
 	assert_int_equal(p.rc, KT_OK);
-	static const uint8_t want[] = { 0x84, 0xa1, 'b',  0x01, 0xa1, 'a',  0x92, 0xc3,
-					0xc0, 0xa1, 'c',  0xcb, 0xbf, 0xf8, 0,    0,
-					0,    0,    0,    0,    0xa1, 'd',  0xa2, 0xc3,
-					0xa6 };
+	static const uint8_t want[] = { 0x84, 0xa1, 'b',  0x01, 0xa1, 'a',  0x92, 0xc3, 0xc0,
+					0xa1, 'c',  0xcb, 0xbf, 0xf8, 0,    0,	  0,	0,
+					0,    0,    0xa1, 'd',	0xa2, 0xc3, 0xa6 };
 	assert_int_equal(p.data.len, sizeof want);
 	assert_memory_equal(p.data.data, want, sizeof want);
 	kt_buf_free(&p.data);
@@ -236,7 +235,10 @@ static void test_json_to_data_takes_exactly_len_bytes(void **state)
 	struct parsed p = parse_n("{\"a\": 1}garbage", 8, KT_DATA_MAX);
 	assert_int_equal(p.rc, KT_OK);
 	assert_int_equal(p.data.len, 4);
-	assert_memory_equal(p.data.data, "\x81\xa1" "a\x01", 4);
+	assert_memory_equal(p.data.data,
+			    "\x81\xa1"
+			    "a\x01",
+			    4);
 	kt_buf_free(&p.data);
 	/* ... and trailing white space is fine. */
 	p = parse(" {\"a\": 1} \n\t");
@@ -278,13 +280,14 @@ static void test_json_to_data_rejects_nul_bytes_and_trailing_text(void **state)
 static void test_json_to_data_rejects_top_level_values_other_than_an_object(void **state)
 {
 	(void)state;
-	static const char *const texts[] = { "[]",   "[{\"a\": 1}]", "\"text\"", "12",  "-1",
-					     "1.5",  "true",         "false",    "null" };
+	static const char *const texts[] = { "[]",  "[{\"a\": 1}]", "\"text\"", "12",  "-1",
+					     "1.5", "true",	    "false",	"null" };
 	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
 		char why[256];
 		expect_refused(texts[k], strlen(texts[k]), why, sizeof why);
 		if (!strstr(why, "object"))
-			fail_msg("%s: reason \"%s\" does not say an object is needed", texts[k], why);
+			fail_msg("%s: reason \"%s\" does not say an object is needed", texts[k],
+				 why);
 	}
 }
 
@@ -493,14 +496,13 @@ static void test_data_to_json_renders_every_msgpack_type(void **state)
 
 	json_t *got = NULL;
 	assert_int_equal(to_json_exact(p.sb.data, p.sb.size, &got), KT_OK);
-	json_t *want = json_pack("{s:n, s:[b,b], s:[I,I,I,I,I], s:[I,I,I,I,I], s:f, s:f, s:n,"
-				 " s:s, s:s, s:{s:[]}, s:{}, s:I}",
-				 "nil", "bools", 1, 0, "uints", (json_int_t)5, (json_int_t)200,
-				 (json_int_t)60000, (json_int_t)4000000000, (json_int_t)INT64_MAX,
-				 "ints", (json_int_t)-5, (json_int_t)-100, (json_int_t)-30000,
-				 (json_int_t)-2000000000, (json_int_t)INT64_MIN, "f32", 0.5, "f64",
-				 -1e300, "nan", "str", "æøå", "empty", "", "map", "k", "empty_map",
-				 "", (json_int_t)0);
+	json_t *want = json_pack(
+	    "{s:n, s:[b,b], s:[I,I,I,I,I], s:[I,I,I,I,I], s:f, s:f, s:n,"
+	    " s:s, s:s, s:{s:[]}, s:{}, s:I}",
+	    "nil", "bools", 1, 0, "uints", (json_int_t)5, (json_int_t)200, (json_int_t)60000,
+	    (json_int_t)4000000000, (json_int_t)INT64_MAX, "ints", (json_int_t)-5, (json_int_t)-100,
+	    (json_int_t)-30000, (json_int_t)-2000000000, (json_int_t)INT64_MIN, "f32", 0.5, "f64",
+	    -1e300, "nan", "str", "æøå", "empty", "", "map", "k", "empty_map", "", (json_int_t)0);
 	assert_non_null(want);
 	if (!json_equal(want, got)) {
 		char *text = json_dumps(got, JSON_COMPACT);
@@ -619,7 +621,7 @@ static void test_data_to_json_rejects_text_that_is_not_utf8(void **state)
 		const char *bytes;
 		size_t len;
 	} bad[] = {
-		{ "\xff", 1 },         { "ab\xc3", 3 },        { "\xc0\x80", 2 },
+		{ "\xff", 1 },	       { "ab\xc3", 3 },		  { "\xc0\x80", 2 },
 		{ "\xed\xa0\x80", 3 }, { "\xf4\x90\x80\x80", 4 }, { "ok\x80ok", 5 },
 	};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
@@ -726,8 +728,8 @@ static void sample_event(struct sample *s)
 	ev->version = 3;
 	ev->type = "inspection.order.issued";
 	ev->type_len = strlen(ev->type);
-	ev->recorded = INT64_C(1767225600123456);    /* 2026-01-01 */
-	ev->effective = -INT64_C(2208988800000000);  /* 1900-01-01 */
+	ev->recorded = INT64_C(1767225600123456);   /* 2026-01-01 */
+	ev->effective = -INT64_C(2208988800000000); /* 1900-01-01 */
 	ev->actor = "kvalitetsrådgiver Åse";
 	ev->actor_len = strlen(ev->actor);
 	ev->data = (const uint8_t *)s->data.sb.data;
@@ -742,14 +744,14 @@ static void test_event_to_json_has_every_field_in_its_documented_form(void **sta
 	sample_event(&s);
 	json_t *got = NULL;
 	assert_int_equal(kt_event_to_json(&s.ev, &got), KT_OK);
-	json_t *want = json_pack(
-		"{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:n, s:{s:s, s:I}}", "position",
-		(json_int_t)42, "id", "0193b8a4-1234-7000-8000-00000000002a", "stream",
-		"inspection-T-2025-007", "version", (json_int_t)3, "type",
-		"inspection.order.issued", "recorded", "2026-01-01T00:00:00.123456Z", "effective",
-		"1900-01-01T00:00:00.000000Z", "actor", "kvalitetsrådgiver Åse", "correlation_id",
-		"10111213-1415-1617-1819-1a1b1c1d1e1f", "causation_id", "data", "unit", "Helse",
-		"count", (json_int_t)3);
+	json_t *want =
+	    json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:n, s:{s:s, s:I}}",
+		      "position", (json_int_t)42, "id", "0193b8a4-1234-7000-8000-00000000002a",
+		      "stream", "inspection-T-2025-007", "version", (json_int_t)3, "type",
+		      "inspection.order.issued", "recorded", "2026-01-01T00:00:00.123456Z",
+		      "effective", "1900-01-01T00:00:00.000000Z", "actor", "kvalitetsrådgiver Åse",
+		      "correlation_id", "10111213-1415-1617-1819-1a1b1c1d1e1f", "causation_id",
+		      "data", "unit", "Helse", "count", (json_int_t)3);
 	assert_non_null(want);
 	assert_int_equal(json_object_size(got), 11);
 	if (!json_equal(want, got)) {
@@ -812,9 +814,18 @@ static void test_event_to_json_rejects_names_and_data_that_are_not_utf8(void **s
 		pack_cstr(&bad.pk, "k");
 		msgpack_pack_str_with_body(&bad.pk, "\xff", 1);
 		switch (field) {
-		case 0: s.ev.stream = "bad\xff"; s.ev.stream_len = 4; break;
-		case 1: s.ev.type = "bad\xc3"; s.ev.type_len = 4; break;
-		case 2: s.ev.actor = "\xed\xa0\x80"; s.ev.actor_len = 3; break;
+		case 0:
+			s.ev.stream = "bad\xff";
+			s.ev.stream_len = 4;
+			break;
+		case 1:
+			s.ev.type = "bad\xc3";
+			s.ev.type_len = 4;
+			break;
+		case 2:
+			s.ev.actor = "\xed\xa0\x80";
+			s.ev.actor_len = 3;
+			break;
 		case 3:
 			s.ev.data = (const uint8_t *)bad.sb.data;
 			s.ev.data_len = bad.sb.size;

@@ -104,8 +104,8 @@ static void test_time_accepts_fractions_of_one_to_six_digits(void **state)
 {
 	(void)state;
 	static const char *const texts[] = {
-		"2000-01-01T00:00:00.1",    "2000-01-01T00:00:00.12",
-		"2000-01-01T00:00:00.123",  "2000-01-01T00:00:00.1234",
+		"2000-01-01T00:00:00.1",     "2000-01-01T00:00:00.12",
+		"2000-01-01T00:00:00.123",   "2000-01-01T00:00:00.1234",
 		"2000-01-01T00:00:00.12345", "2000-01-01T00:00:00.123456",
 	};
 	static const int64_t frac[] = { 100000, 120000, 123000, 123400, 123450, 123456 };
@@ -171,7 +171,7 @@ static void test_time_rejects_ill_formed_text(void **state)
 		"2025-01-01T10:00:0",
 		"2025-01-01T10:00:00.",
 		"2025-01-01T10:00:00.Z",
-		"2025-01-01T10:00.5",     /* a fraction needs seconds */
+		"2025-01-01T10:00.5", /* a fraction needs seconds */
 		"2025-01-01T10:00:00,5",
 		"2025-01-01T10:00 ",
 		"2025-01-01T10:00Zjunk",
@@ -267,8 +267,16 @@ static void test_time_format_round_trips_through_parse(void **state)
 {
 	(void)state;
 	static const int64_t fixed[] = {
-		0, 1, -1, 999999, -999999, INT64_C(1741944615123456), INT64_C(-14182940000000),
-		INT64_C(-2208988800000000), INT64_C(253402300799999999), INT64_C(951868799999999),
+		0,
+		1,
+		-1,
+		999999,
+		-999999,
+		INT64_C(1741944615123456),
+		INT64_C(-14182940000000),
+		INT64_C(-2208988800000000),
+		INT64_C(253402300799999999),
+		INT64_C(951868799999999),
 	};
 	char text[KT_TIME_TEXT_MAX];
 	for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {

@@ -56,7 +56,7 @@ static uint64_t rng(void)
 	return rng_state * UINT64_C(2685821657736338717);
 }
 
-#define BYTES(...) ((const uint8_t[]){ __VA_ARGS__ })
+#define BYTES(...)   ((const uint8_t[]){ __VA_ARGS__ })
 #define N_BYTES(...) sizeof((const uint8_t[]){ __VA_ARGS__ })
 
 /* A sample payload touching every kind of element, packed by msgpack-c. */
@@ -132,7 +132,8 @@ static void test_mp_reads_uint_in_every_width(void **state)
 		{ { 0xcc, 0xff }, 2, 255 },
 		{ { 0xcd, 0x12, 0x34 }, 3, 0x1234 },
 		{ { 0xce, 0xde, 0xad, 0xbe, 0xef }, 5, 0xdeadbeef },
-		{ { 0xcf, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08 }, 9,
+		{ { 0xcf, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08 },
+		  9,
 		  UINT64_C(0x0102030405060708) },
 		{ { 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, 9, UINT64_MAX },
 		/* Signed encodings of non-negative values are unsigned integers. */
@@ -172,7 +173,8 @@ static void test_mp_sign_extends_int8_to_int64(void **state)
 		{ { 0xd2, 0xff, 0xfe, 0xee, 0x90 }, 5, -70000 },
 		{ { 0xd3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, 9, -1 },
 		{ { 0xd3, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 }, 9, INT64_MIN },
-		{ { 0xd3, 0xff, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff }, 9,
+		{ { 0xd3, 0xff, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff },
+		  9,
 		  -(INT64_C(1) << 31) - 1 },
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -190,9 +192,8 @@ static void test_mp_sign_extends_int8_to_int64(void **state)
 static void test_mp_read_int_accepts_unsigned_encodings_that_fit(void **state)
 {
 	(void)state;
-	uint8_t *in = exact(BYTES(0x05, 0xcc, 0xc8, 0xcf, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff,
-				  0xff, 0xff),
-			    12);
+	uint8_t *in = exact(
+	    BYTES(0x05, 0xcc, 0xc8, 0xcf, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff), 12);
 	struct kt_mp r = kt_mp_init(in, 12);
 	int64_t v = 0;
 	assert_int_equal(kt_mp_read_int(&r, &v), KT_OK);
@@ -220,7 +221,10 @@ static void test_mp_read_uint_rejects_negative_values(void **state)
 {
 	(void)state;
 	static const uint8_t negatives[][9] = {
-		{ 0xff }, { 0xd0, 0xff }, { 0xd1, 0x80, 0x00 }, { 0xd2, 0xff, 0xff, 0xff, 0xfe },
+		{ 0xff },
+		{ 0xd0, 0xff },
+		{ 0xd1, 0x80, 0x00 },
+		{ 0xd2, 0xff, 0xff, 0xff, 0xfe },
 		{ 0xd3, 0x80 },
 	};
 	static const size_t lens[] = { 1, 2, 3, 5, 9 };
@@ -256,11 +260,11 @@ static void test_mp_reads_str_in_every_width_as_borrowed_pointer(void **state)
 {
 	(void)state;
 	static const uint8_t raw[] = {
-		0xa3, 'a', 'b', 'c',                               /* fixstr */
-		0xd9, 0x02, 'd', 'e',                              /* str 8 */
-		0xda, 0x00, 0x01, 'f',                             /* str 16 */
-		0xdb, 0x00, 0x00, 0x00, 0x03, 'g', 'h', 'i',       /* str 32 */
-		0xa0,                                              /* empty fixstr */
+		0xa3, 'a',  'b',  'c',			     /* fixstr */
+		0xd9, 0x02, 'd',  'e',			     /* str 8 */
+		0xda, 0x00, 0x01, 'f',			     /* str 16 */
+		0xdb, 0x00, 0x00, 0x00, 0x03, 'g', 'h', 'i', /* str 32 */
+		0xa0,					     /* empty fixstr */
 	};
 	static const char *const want[] = { "abc", "de", "f", "ghi", "" };
 	static const size_t offsets[] = { 1, 6, 11, 17, 21 };
@@ -283,10 +287,10 @@ static void test_mp_reads_bin_in_every_width_as_borrowed_pointer(void **state)
 {
 	(void)state;
 	static const uint8_t raw[] = {
-		0xc4, 0x02, 0x01, 0x02,                       /* bin 8 */
-		0xc5, 0x00, 0x03, 0x03, 0x04, 0x05,           /* bin 16 */
-		0xc6, 0x00, 0x00, 0x00, 0x01, 0x06,           /* bin 32 */
-		0xc4, 0x00,                                   /* empty */
+		0xc4, 0x02, 0x01, 0x02,		    /* bin 8 */
+		0xc5, 0x00, 0x03, 0x03, 0x04, 0x05, /* bin 16 */
+		0xc6, 0x00, 0x00, 0x00, 0x01, 0x06, /* bin 32 */
+		0xc4, 0x00,			    /* empty */
 	};
 	uint8_t *in = exact(raw, sizeof raw);
 	struct kt_mp r = kt_mp_init(in, sizeof raw);
@@ -313,13 +317,13 @@ static void test_mp_reads_array_and_map_headers_in_every_width(void **state)
 {
 	(void)state;
 	static const uint8_t raw[] = {
-		0x92, 0x01, 0x02,                                   /* fixarray 2 */
-		0xdc, 0x00, 0x01, 0xc0,                             /* array 16 */
-		0xdd, 0x00, 0x00, 0x00, 0x01, 0xc0,                 /* array 32 */
-		0x81, 0xa1, 'k', 0x01,                              /* fixmap 1 */
-		0xde, 0x00, 0x01, 0xa1, 'k', 0x02,                  /* map 16 */
-		0xdf, 0x00, 0x00, 0x00, 0x01, 0xa1, 'k', 0x03,      /* map 32 */
-		0x90, 0x80,                                         /* empty ones */
+		0x92, 0x01, 0x02,			       /* fixarray 2 */
+		0xdc, 0x00, 0x01, 0xc0,			       /* array 16 */
+		0xdd, 0x00, 0x00, 0x00, 0x01, 0xc0,	       /* array 32 */
+		0x81, 0xa1, 'k',  0x01,			       /* fixmap 1 */
+		0xde, 0x00, 0x01, 0xa1, 'k',  0x02,	       /* map 16 */
+		0xdf, 0x00, 0x00, 0x00, 0x01, 0xa1, 'k', 0x03, /* map 32 */
+		0x90, 0x80,				       /* empty ones */
 	};
 	uint8_t *in = exact(raw, sizeof raw);
 	struct kt_mp r = kt_mp_init(in, sizeof raw);
@@ -364,12 +368,17 @@ static void test_mp_peek_names_each_type_without_consuming(void **state)
 		size_t len;
 		enum kt_mp_type type;
 	} cases[] = {
-		{ { 0xc0 }, 1, KT_MP_NIL },       { { 0xc2 }, 1, KT_MP_BOOL },
-		{ { 0x01 }, 1, KT_MP_UINT },      { { 0xf0 }, 1, KT_MP_INT },
+		{ { 0xc0 }, 1, KT_MP_NIL },
+		{ { 0xc2 }, 1, KT_MP_BOOL },
+		{ { 0x01 }, 1, KT_MP_UINT },
+		{ { 0xf0 }, 1, KT_MP_INT },
 		{ { 0xca, 0, 0, 0 }, 4, KT_MP_INVALID }, /* float 32 cut short */
-		{ { 0xa1, 'x' }, 2, KT_MP_STR },  { { 0xc4, 0x01, 0x00 }, 3, KT_MP_BIN },
-		{ { 0x91, 0x00 }, 2, KT_MP_ARRAY }, { { 0x81, 0xa0, 0x00 }, 3, KT_MP_MAP },
-		{ { 0xd4, 0x01, 0x00 }, 3, KT_MP_EXT }, { { 0xc1 }, 1, KT_MP_INVALID },
+		{ { 0xa1, 'x' }, 2, KT_MP_STR },
+		{ { 0xc4, 0x01, 0x00 }, 3, KT_MP_BIN },
+		{ { 0x91, 0x00 }, 2, KT_MP_ARRAY },
+		{ { 0x81, 0xa0, 0x00 }, 3, KT_MP_MAP },
+		{ { 0xd4, 0x01, 0x00 }, 3, KT_MP_EXT },
+		{ { 0xc1 }, 1, KT_MP_INVALID },
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		uint8_t *in = exact(cases[k].bytes, cases[k].len);
@@ -430,15 +439,15 @@ static void test_mp_skip_steps_over_ext_in_every_form(void **state)
 {
 	(void)state;
 	static const uint8_t raw[] = {
-		0xd4, 0x01, 0xaa,                                     /* fixext 1 */
-		0xd5, 0x01, 0xaa, 0xbb,                               /* fixext 2 */
-		0xd6, 0x01, 1, 2, 3, 4,                               /* fixext 4 */
-		0xd7, 0x01, 1, 2, 3, 4, 5, 6, 7, 8,                   /* fixext 8 */
-		0xd8, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-		0xc7, 0x02, 0x01, 0xaa, 0xbb,                         /* ext 8 */
-		0xc8, 0x00, 0x01, 0x01, 0xaa,                         /* ext 16 */
-		0xc9, 0x00, 0x00, 0x00, 0x00, 0x01,                   /* ext 32, empty */
-		0x2a,                                                 /* a sentinel */
+		0xd4, 0x01, 0xaa,					 /* fixext 1 */
+		0xd5, 0x01, 0xaa, 0xbb,					 /* fixext 2 */
+		0xd6, 0x01, 1,	  2,	3,    4,			 /* fixext 4 */
+		0xd7, 0x01, 1,	  2,	3,    4,    5,	  6,	7,    8, /* fixext 8 */
+		0xd8, 0x01, 1,	  2,	3,    4,    5,	  6,	7,    8,    9,	  10,
+		11,   12,   13,	  14,	15,   16,   0xc7, 0x02, 0x01, 0xaa, 0xbb, /* ext 8 */
+		0xc8, 0x00, 0x01, 0x01, 0xaa,					  /* ext 16 */
+		0xc9, 0x00, 0x00, 0x00, 0x00, 0x01, /* ext 32, empty */
+		0x2a,				    /* a sentinel */
 	};
 	static const size_t sizes[] = { 3, 4, 6, 10, 18, 5, 5, 6 };
 	uint8_t *in = exact(raw, sizeof raw);
@@ -536,15 +545,29 @@ static void test_mp_typed_readers_reject_truncated_input(void **state)
 			uint32_t c;
 			int rc = 0;
 			switch (cases[k].kind) {
-			case 'u': rc = kt_mp_read_uint(&r, &u); break;
-			case 'i': rc = kt_mp_read_int(&r, &i); break;
-			case 'f': rc = kt_mp_read_float(&r, &d); break;
-			case 's': rc = kt_mp_read_str(&r, &s, &n); break;
-			case 'b': rc = kt_mp_read_bin(&r, &b, &n); break;
+			case 'u':
+				rc = kt_mp_read_uint(&r, &u);
+				break;
+			case 'i':
+				rc = kt_mp_read_int(&r, &i);
+				break;
+			case 'f':
+				rc = kt_mp_read_float(&r, &d);
+				break;
+			case 's':
+				rc = kt_mp_read_str(&r, &s, &n);
+				break;
+			case 'b':
+				rc = kt_mp_read_bin(&r, &b, &n);
+				break;
 			/* A container header whose elements are cut off fails at the
 			 * header already: each element needs at least one byte. */
-			case 'a': rc = kt_mp_read_array(&r, &c); break;
-			case 'm': rc = kt_mp_read_map(&r, &c); break;
+			case 'a':
+				rc = kt_mp_read_array(&r, &c);
+				break;
+			case 'm':
+				rc = kt_mp_read_map(&r, &c);
+				break;
 			}
 			if (rc != KT_EMALFORMED)
 				fail_msg("case %zu cut at %zu: got %d", k, cut, rc);
@@ -567,12 +590,12 @@ static void test_mp_rejects_hostile_container_counts(void **state)
 		uint8_t bytes[8];
 		size_t len;
 	} cases[] = {
-		{ { 0xdd, 0xff, 0xff, 0xff, 0xff }, 5 },           /* array of 4G */
-		{ { 0xdf, 0xff, 0xff, 0xff, 0xff }, 5 },           /* map of 4G pairs */
+		{ { 0xdd, 0xff, 0xff, 0xff, 0xff }, 5 }, /* array of 4G */
+		{ { 0xdf, 0xff, 0xff, 0xff, 0xff }, 5 }, /* map of 4G pairs */
 		{ { 0xdc, 0xff, 0xff }, 3 },
 		{ { 0xde, 0xff, 0xff }, 3 },
-		{ { 0xdc, 0x00, 0x04, 1, 2, 3 }, 6 },              /* 4 declared, 3 bytes */
-		{ { 0xde, 0x00, 0x02, 0xa0, 1, 0xa0 }, 6 },        /* 2 pairs need 4 bytes */
+		{ { 0xdc, 0x00, 0x04, 1, 2, 3 }, 6 },	    /* 4 declared, 3 bytes */
+		{ { 0xde, 0x00, 0x02, 0xa0, 1, 0xa0 }, 6 }, /* 2 pairs need 4 bytes */
 		{ { 0x9f, 1, 2 }, 3 },
 		{ { 0x8f, 0xa0, 1 }, 3 },
 	};
@@ -697,11 +720,11 @@ static void test_mp_skip_requires_string_keys_only_when_asked(void **state)
 		uint8_t bytes[8];
 		size_t len;
 	} bad_keys[] = {
-		{ { 0x81, 0x01, 0x02 }, 3 },                  /* int key */
-		{ { 0x81, 0xc4, 0x01, 'k', 0x02 }, 5 },       /* bin key */
-		{ { 0x81, 0xc0, 0x02 }, 3 },                  /* nil key */
-		{ { 0x81, 0x90, 0x02 }, 3 },                  /* array key */
-		{ { 0x91, 0x81, 0x01, 0x02 }, 4 },            /* nested in an array */
+		{ { 0x81, 0x01, 0x02 }, 3 },		      /* int key */
+		{ { 0x81, 0xc4, 0x01, 'k', 0x02 }, 5 },	      /* bin key */
+		{ { 0x81, 0xc0, 0x02 }, 3 },		      /* nil key */
+		{ { 0x81, 0x90, 0x02 }, 3 },		      /* array key */
+		{ { 0x91, 0x81, 0x01, 0x02 }, 4 },	      /* nested in an array */
 		{ { 0x81, 0xa1, 'k', 0x81, 0xff, 0x02 }, 6 }, /* nested in a value */
 		{ { 0x82, 0xa0, 0x01, 0x02, 0x03 }, 5 },      /* second key */
 	};
@@ -722,10 +745,10 @@ static void test_mp_skip_requires_string_keys_only_when_asked(void **state)
 
 /* Tags worth hitting often: every header form and the reserved byte. */
 static const uint8_t interesting[] = {
-	0x00, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x91, 0x9f, 0xa0, 0xa1, 0xbf, 0xc0, 0xc1, 0xc2,
-	0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0,
-	0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde,
-	0xdf, 0xe0, 0xff, 0x01, 0x02, 0x10,
+	0x00, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x91, 0x9f, 0xa0, 0xa1, 0xbf, 0xc0,
+	0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb, 0xcc,
+	0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8,
+	0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xff, 0x01, 0x02, 0x10,
 };
 
 static uint8_t random_byte(void)
@@ -831,12 +854,22 @@ static void test_mp_random_envelope_mutations_never_read_out_of_bounds(void **st
 		for (int e = 0; e < edits; e++) {
 			size_t at = (size_t)(rng() % n);
 			switch (rng() % 6) {
-			case 0: work[at] = random_byte(); break;
-			case 1: work[at] ^= (uint8_t)(1u << (rng() % 8)); break;
-			case 2: work[at] = (uint8_t)(work[at] + 1); break;
-			case 3: work[at] = (uint8_t)(work[at] - 1); break;
-			case 4: n = at + 1; break; /* truncate */
-			case 5:                    /* insert one byte */
+			case 0:
+				work[at] = random_byte();
+				break;
+			case 1:
+				work[at] ^= (uint8_t)(1u << (rng() % 8));
+				break;
+			case 2:
+				work[at] = (uint8_t)(work[at] + 1);
+				break;
+			case 3:
+				work[at] = (uint8_t)(work[at] - 1);
+				break;
+			case 4:
+				n = at + 1;
+				break; /* truncate */
+			case 5:	       /* insert one byte */
 				if (n < env.len + 8) {
 					memmove(work + at + 1, work + at, n - at);
 					work[at] = random_byte();

@@ -255,8 +255,8 @@ static uint64_t version_of(struct fx *f, const char *stream)
 }
 
 /* The positions of one stream's events, checking versions run 1, 2, 3, … */
-static size_t stream_positions(kt_reader *r, const char *stream, uint64_t from,
-			       uint64_t *positions, size_t max)
+static size_t stream_positions(kt_reader *r, const char *stream, uint64_t from, uint64_t *positions,
+			       size_t max)
 {
 	kt_iter *it;
 	struct kt_event ev;
@@ -672,7 +672,8 @@ static void test_store_open_text_file_is_not_a_store_and_gets_no_lock_file(void 
 				fail_msg("text file %zu, flags %u: got %d, want KT_EFORMAT", k,
 					 flags[i], rc);
 			if (has_lock_file(path))
-				fail_msg("text file %zu, flags %u: a lock file appeared", k, flags[i]);
+				fail_msg("text file %zu, flags %u: a lock file appeared", k,
+					 flags[i]);
 		}
 		assert_file_is(path, before, len);
 		free(before);
@@ -712,8 +713,8 @@ static void test_store_open_create_refuses_a_foreign_lmdb_file_untouched(void **
 		for (size_t i = 0; i < 3; i++) {
 			int rc = try_open(path, flags[i]);
 			if (rc != KT_EFORMAT)
-				fail_msg("key \"%s\", flags %u: got %d (%s), want KT_EFORMAT", keys[k],
-					 flags[i], rc, kt_strerror(rc));
+				fail_msg("key \"%s\", flags %u: got %d (%s), want KT_EFORMAT",
+					 keys[k], flags[i], rc, kt_strerror(rc));
 		}
 		assert_file_is(path, before, len);
 		free(before);
@@ -786,8 +787,9 @@ static void test_store_open_truncated_copy_is_corrupt(void **state)
 		for (size_t i = 0; i < 3; i++) {
 			int rc = try_open(copy, flags[i]);
 			if (rc != KT_ECORRUPT)
-				fail_msg("cut to %zu of %zu bytes, flags %u: got %d, want KT_ECORRUPT",
-					 cuts[c], len, flags[i], rc);
+				fail_msg(
+				    "cut to %zu of %zu bytes, flags %u: got %d, want KT_ECORRUPT",
+				    cuts[c], len, flags[i], rc);
 		}
 		assert_file_is(copy, whole, cuts[c]); /* never "repaired" */
 	}
@@ -840,7 +842,7 @@ static void test_store_append_writes_back_ids_versions_positions_and_times(void 
 	struct kt_event ev[3] = { event("a.one", &p[0]), event("a.two", &p[1]),
 				  event("a.three", &p[2]) };
 	static const uint8_t given[16] = { 0x01, 0x93, 0, 0, 0, 0, 0x70, 0,
-					   0x80, 0,    0, 0, 0, 0, 0,    7 };
+					   0x80, 0,    0, 0, 0, 0, 0,	 7 };
 	memcpy(ev[1].id, given, 16);
 	ev[2].effective = -INT64_C(5000000);
 	char stream[] = "inspection-T-2025-007";
@@ -1017,12 +1019,26 @@ static void test_store_append_rejects_reused_id_with_other_content(void **state)
 		again.effective = 1000;
 		memcpy(again.id, ev.id, 16);
 		switch (variant) {
-		case 0: again.data = other.bytes; again.data_len = other.len; break;
-		case 1: again.type = "t.two"; break;
-		case 2: stream = "case-2"; break;
-		case 3: again.effective = 1001; break;
-		case 4: again.actor = "someone"; again.actor_len = 7; break;
-		case 5: again.correlation[0] = 1; break;
+		case 0:
+			again.data = other.bytes;
+			again.data_len = other.len;
+			break;
+		case 1:
+			again.type = "t.two";
+			break;
+		case 2:
+			stream = "case-2";
+			break;
+		case 3:
+			again.effective = 1001;
+			break;
+		case 4:
+			again.actor = "someone";
+			again.actor_len = 7;
+			break;
+		case 5:
+			again.correlation[0] = 1;
+			break;
 		}
 		struct kt_append_result res;
 		int rc = kt_store_append(f->s, stream, KT_VERSION_ANY, &again, 1, &res);
@@ -1262,8 +1278,8 @@ static void assert_events_as_given(const struct kt_event *ev, const struct kt_ev
 }
 
 /* Append n events expecting rc; the store and the events stay as they were. */
-static void append_fails(struct fx *f, const char *stream, uint64_t expected,
-			 struct kt_event *ev, size_t n, int want, const char *what)
+static void append_fails(struct fx *f, const char *stream, uint64_t expected, struct kt_event *ev,
+			 size_t n, int want, const char *what)
 {
 	struct kt_event given[4];
 	struct kt_store_info before, after;
@@ -1362,19 +1378,18 @@ static void test_store_failed_append_leaves_the_callers_events_as_given(void **s
 	struct fx *f = *state;
 	struct payload p[3] = { payload(0, 1), payload(0, 2), payload(0, 3) };
 	struct kt_event stored = event("t.stored", &p[0]);
-	assert_int_equal(kt_store_append(f->s, "case-1", KT_VERSION_NONE, &stored, 1, NULL),
-			 KT_OK);
+	assert_int_equal(kt_store_append(f->s, "case-1", KT_VERSION_NONE, &stored, 1, NULL), KT_OK);
 	struct kt_event batch[2];
 
 	/* Each batch: a nil id with effective left to the store, then one with
 	 * an id and an effective time of its own — unless the case needs other. */
-#define BATCH()                                                                         \
-	do {                                                                            \
-		batch[0] = event("t.one", &p[1]);                                       \
-		batch[1] = event("t.two", &p[2]);                                       \
-		assert_int_equal(kt_id_generate(batch[1].id), KT_OK);                   \
-		batch[1].effective = 123456;                                            \
-		fill_junk(batch, 2);                                                    \
+#define BATCH()                                                                                    \
+	do {                                                                                       \
+		batch[0] = event("t.one", &p[1]);                                                  \
+		batch[1] = event("t.two", &p[2]);                                                  \
+		assert_int_equal(kt_id_generate(batch[1].id), KT_OK);                              \
+		batch[1].effective = 123456;                                                       \
+		fill_junk(batch, 2);                                                               \
 	} while (0)
 
 	BATCH();
@@ -1629,9 +1644,9 @@ static void test_store_position_at_finds_the_last_event_recorded_by_then(void **
 		int64_t at;
 		uint64_t pos;
 	} cases[] = {
-		{ INT64_MIN, 0 }, { 0, 0 },    { 999, 0 },  { 1000, 1 },  { 1001, 1 },
-		{ 1999, 1 },      { 2000, 3 }, { 2999, 3 }, { 3000, 4 },  { 3001, 4 },
-		{ INT64_MAX, 4 },
+		{ INT64_MIN, 0 }, { 0, 0 },    { 999, 0 },	 { 1000, 1 },
+		{ 1001, 1 },	  { 1999, 1 }, { 2000, 3 },	 { 2999, 3 },
+		{ 3000, 4 },	  { 3001, 4 }, { INT64_MAX, 4 },
 	};
 	assert_int_equal(kt_reader_begin(f->s, &r), KT_OK);
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

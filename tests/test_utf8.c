@@ -25,7 +25,10 @@ struct sample {
 };
 
 /* A case written as a string literal; its length is the literal's. */
-#define S(what, lit) { what, lit, sizeof lit - 1 }
+#define S(what, lit)                                                                               \
+	{                                                                                          \
+		what, lit, sizeof lit - 1                                                          \
+	}
 
 /* kt_utf8_valid on an exactly sized copy of the n bytes at s. */
 static int valid(const char *s, size_t n)
@@ -103,8 +106,10 @@ static void test_utf8_rejects_nul_anywhere(void **state)
 	(void)state;
 	static const struct sample bad[] = {
 		S("a lone NUL", "\x00"),
-		S("NUL first", "\x00" "abc"),
-		S("NUL inside", "ab\x00" "c"),
+		S("NUL first", "\x00"
+			       "abc"),
+		S("NUL inside", "ab\x00"
+				"c"),
 		S("NUL last", "abc\x00"),
 		S("NUL after a two-byte letter", "\xc3\xa6\x00"),
 		S("overlong NUL (modified UTF-8)", "\xc0\x80"),
@@ -119,7 +124,8 @@ static void test_utf8_rejects_lone_continuation_bytes(void **state)
 		S("0x80 alone", "\x80"),
 		S("0xBF alone", "\xbf"),
 		S("0x80 after ASCII", "abc\x80"),
-		S("0xA6 without its lead", "\xa6" "a"),
+		S("0xA6 without its lead", "\xa6"
+					   "a"),
 		S("one continuation too many", "\xc3\xa6\xa6"),
 		S("a three-byte sequence plus one", "\xe2\x82\xac\x80"),
 	};
@@ -136,9 +142,12 @@ static void test_utf8_rejects_truncated_sequences(void **state)
 		S("a four-byte lead at the end", "abc\xf0"),
 		S("four bytes, one missing", "abc\xf0\x9f\x98"),
 		S("four bytes, two missing", "abc\xf0\x9f"),
-		S("a two-byte lead before ASCII", "\xc3" "a"),
-		S("three bytes, ASCII for the last", "\xe2\x82" "a"),
-		S("four bytes, ASCII for the third", "\xf0\x9f" "ab"),
+		S("a two-byte lead before ASCII", "\xc3"
+						  "a"),
+		S("three bytes, ASCII for the last", "\xe2\x82"
+						     "a"),
+		S("four bytes, ASCII for the third", "\xf0\x9f"
+						     "ab"),
 		S("four bytes, a lead for the last", "\xf0\x9f\x98\xc3\xa6"),
 	};
 	expect_all(bad, sizeof bad / sizeof bad[0], 0);

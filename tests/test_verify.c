@@ -2,8 +2,8 @@
  * test_verify.c — kt_store_verify on a sound store and on damaged copies of
  * one: a changed payload byte, an envelope that no longer decodes, a changed
  * chain hash, deleted, altered or stray entries of every index (ids,
- * streams), a wrong stream count, and deleted or rewritten log entries. Each must be reported as KT_ECORRUPT naming the first
- * damaged position (or 0 where the damage belongs to no position).
+ * streams), a wrong stream count, and deleted or rewritten log entries. Each must be reported as
+ * KT_ECORRUPT naming the first damaged position (or 0 where the damage belongs to no position).
  *
  * The damage is done to a copy of the data file, made with plain read/write
  * while the store is closed: payload bytes by searching the file for a marker
@@ -504,9 +504,9 @@ static void test_verify_detects_recorded_time_going_backwards(void **state)
 
 	put_u64(key, 5);
 	assert_int_equal(mdb_get(r.txn, events, &k, &v), 0);
-	assert_int_equal(kt_event_decode((const uint8_t *)v.mv_data + KT_HASH_LEN,
-					 v.mv_size - KT_HASH_LEN, &ev),
-			 KT_OK);
+	assert_int_equal(
+	    kt_event_decode((const uint8_t *)v.mv_data + KT_HASH_LEN, v.mv_size - KT_HASH_LEN, &ev),
+	    KT_OK);
 	int64_t fifth = ev.recorded;
 	memcpy(hash, v.mv_data, KT_HASH_LEN);
 
@@ -517,8 +517,8 @@ static void test_verify_detects_recorded_time_going_backwards(void **state)
 		assert_int_equal(mdb_get(r.txn, events, &k, &v), 0);
 		struct kt_buf old = KT_BUF_INIT(KT_HASH_LEN + KT_ENVELOPE_MAX);
 		assert_int_equal(kt_buf_append(&old, v.mv_data, v.mv_size), KT_OK);
-		assert_int_equal(kt_event_decode(old.data + KT_HASH_LEN, old.len - KT_HASH_LEN, &ev),
-				 KT_OK);
+		assert_int_equal(
+		    kt_event_decode(old.data + KT_HASH_LEN, old.len - KT_HASH_LEN, &ev), KT_OK);
 		if (pos == 6)
 			ev.recorded = fifth - 1;
 		kt_buf_reset(&value);

@@ -20,7 +20,10 @@ struct kt_buf {
 	size_t max;
 };
 
-#define KT_BUF_INIT(maximum) { NULL, 0, 0, (maximum) }
+#define KT_BUF_INIT(maximum)                                                                       \
+	{                                                                                          \
+		NULL, 0, 0, (maximum)                                                              \
+	}
 
 /*
  * Append n bytes. Returns 0, KT_ETOOBIG when len + n would exceed max, or

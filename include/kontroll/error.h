@@ -12,20 +12,20 @@
 
 enum kt_err {
 	KT_OK = 0,
-	KT_EINVAL = -30001,     /* an argument or input field is invalid */
-	KT_ENOMEM = -30002,     /* out of memory */
-	KT_ETOOBIG = -30003,    /* an event or payload is over its size limit */
+	KT_EINVAL = -30001,	/* an argument or input field is invalid */
+	KT_ENOMEM = -30002,	/* out of memory */
+	KT_ETOOBIG = -30003,	/* an event or payload is over its size limit */
 	KT_EMALFORMED = -30004, /* bytes do not decode as the expected format */
-	KT_EVERSION = -30005,   /* the stream's version is not the expected one */
-	KT_EIDREUSED = -30006,  /* an event id is stored already with other content */
-	KT_ENOTFOUND = -30007,  /* no such event, stream or record */
-	KT_EFORMAT = -30008,    /* the store's format version is not supported */
-	KT_ECORRUPT = -30009,   /* the store contradicts itself (see verify) */
-	KT_EREADONLY = -30010,  /* a write on a store opened read-only */
-	KT_EEXIST = -30011,     /* the thing to create exists already */
-	KT_EJSON = -30012,      /* text is not valid JSON, or not of the needed shape */
-	KT_EDATE = -30013,      /* a date or time does not exist or is not understood */
-	KT_EUUID = -30014,      /* text is not a UUID */
+	KT_EVERSION = -30005,	/* the stream's version is not the expected one */
+	KT_EIDREUSED = -30006,	/* an event id is stored already with other content */
+	KT_ENOTFOUND = -30007,	/* no such event, stream or record */
+	KT_EFORMAT = -30008,	/* the store's format version is not supported */
+	KT_ECORRUPT = -30009,	/* the store contradicts itself (see verify) */
+	KT_EREADONLY = -30010,	/* a write on a store opened read-only */
+	KT_EEXIST = -30011,	/* the thing to create exists already */
+	KT_EJSON = -30012,	/* text is not valid JSON, or not of the needed shape */
+	KT_EDATE = -30013,	/* a date or time does not exist or is not understood */
+	KT_EUUID = -30014,	/* text is not a UUID */
 };
 
 /*

@@ -24,10 +24,10 @@
 #define KT_ENVELOPE_FORMAT 1
 /* Largest encoded data map, and largest envelope (the data plus room for
  * the header fields at their maximum lengths). */
-#define KT_DATA_MAX (64 * 1024)
-#define KT_STREAM_MAX 200
-#define KT_TYPE_MAX 100
-#define KT_ACTOR_MAX 200
+#define KT_DATA_MAX	(64 * 1024)
+#define KT_STREAM_MAX	200
+#define KT_TYPE_MAX	100
+#define KT_ACTOR_MAX	200
 #define KT_ENVELOPE_MAX (KT_DATA_MAX + 1024)
 
 /* "No time given": effective time left to the store, which then uses the
@@ -35,21 +35,21 @@
 #define KT_TIME_UNSET INT64_MIN
 
 struct kt_event {
-	uint8_t id[16];           /* all zero: none yet (the store assigns one) */
+	uint8_t id[16]; /* all zero: none yet (the store assigns one) */
 	const char *stream;
 	size_t stream_len;
-	uint64_t version;         /* 1 for a stream's first event */
+	uint64_t version; /* 1 for a stream's first event */
 	const char *type;
 	size_t type_len;
-	int64_t recorded;         /* µs since the epoch, UTC; assigned by the store */
-	int64_t effective;        /* µs since the epoch, UTC, or KT_TIME_UNSET */
+	int64_t recorded;  /* µs since the epoch, UTC; assigned by the store */
+	int64_t effective; /* µs since the epoch, UTC, or KT_TIME_UNSET */
 	const char *actor;
 	size_t actor_len;
-	uint8_t correlation[16];  /* all zero: none */
-	uint8_t causation[16];    /* all zero: none */
-	const uint8_t *data;      /* one msgpack map with string keys */
+	uint8_t correlation[16]; /* all zero: none */
+	uint8_t causation[16];	 /* all zero: none */
+	const uint8_t *data;	 /* one msgpack map with string keys */
 	size_t data_len;
-	uint64_t position;        /* log position; set by reads, not encoded */
+	uint64_t position; /* log position; set by reads, not encoded */
 };
 
 /*

@@ -27,8 +27,7 @@
  * column 9: ...") in why; KT_ETOOBIG when the encoded map would exceed out's
  * maximum; KT_ENOMEM.
  */
-int kt_json_to_data(const char *text, size_t len, struct kt_buf *out, char *why,
-		    size_t why_len);
+int kt_json_to_data(const char *text, size_t len, struct kt_buf *out, char *why, size_t why_len);
 
 /*
  * Convert one msgpack map or other value at data into a new jansson value in

@@ -33,19 +33,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The on-disk format this build writes and reads. */
-#define KT_STORE_FORMAT 1
+/* The on-disk format this build writes and reads. 2: the chain hash is kept
+ * in front of each envelope and stream heads are read from the streams index
+ * (format 1, with separate chain and heads tables, was a development layout
+ * and is refused). */
+#define KT_STORE_FORMAT 2
 
 /* Expected versions for kt_store_append. Any number in between means "the
  * stream's head version is exactly this"; KT_VERSION_NONE (0) is the same as
  * "the stream must not exist yet". */
 #define KT_VERSION_NONE UINT64_C(0)
-#define KT_VERSION_ANY UINT64_MAX
+#define KT_VERSION_ANY	UINT64_MAX
 
 /* Open flags. */
-#define KT_OPEN_CREATE 0x1   /* create the store when the file does not exist */
+#define KT_OPEN_CREATE	 0x1 /* create the store when the file does not exist */
 #define KT_OPEN_READONLY 0x2 /* no writes; works on a read-only file */
-#define KT_OPEN_EXCL 0x4     /* create the store; fail with KT_EEXIST if the file exists */
+#define KT_OPEN_EXCL	 0x4 /* create the store; fail with KT_EEXIST if the file exists */
 
 /* Most events one append may carry. */
 #define KT_BATCH_MAX 100000
@@ -101,9 +104,9 @@ void kt_store_close(kt_store *s);
 struct kt_append_result {
 	uint64_t first_position; /* position of the batch's first event */
 	uint64_t last_position;
-	uint64_t head_version;   /* the stream's head version after the append; on
-	                            KT_EVERSION, the head version found instead */
-	int duplicate;           /* 1 when the batch was stored already: nothing written */
+	uint64_t head_version; /* the stream's head version after the append; on
+				  KT_EVERSION, the head version found instead */
+	int duplicate;	       /* 1 when the batch was stored already: nothing written */
 };
 
 /*
@@ -188,7 +191,7 @@ int kt_iter_next(kt_iter *it, struct kt_event *ev);
 void kt_iter_free(kt_iter *it);
 
 struct kt_store_info {
-	uint64_t events;       /* = head position */
+	uint64_t events; /* = head position */
 	uint64_t streams;
 	uint64_t head;
 	int64_t last_recorded; /* recorded time of the head event, 0 when empty */
@@ -204,11 +207,11 @@ int kt_store_info(kt_store *s, struct kt_store_info *info);
 
 /* What kt_store_verify found. */
 struct kt_verify_report {
-	uint64_t events;          /* events checked */
-	uint64_t streams;         /* streams checked */
-	uint64_t first_bad;       /* the first position found wrong; 0 when the
-	                             damage is not tied to a position */
-	char problem[200];        /* one line naming what is wrong; empty when sound */
+	uint64_t events;    /* events checked */
+	uint64_t streams;   /* streams checked */
+	uint64_t first_bad; /* the first position found wrong; 0 when the
+			       damage is not tied to a position */
+	char problem[200];  /* one line naming what is wrong; empty when sound */
 };
 
 /* Called now and then during verify with the events done and the total. */

@@ -84,7 +84,8 @@ int cli_open_store(const char *path, unsigned flags, kt_store **out)
 			cli_error("%s exists already; nothing written", path);
 		else if (rc == KT_ECORRUPT)
 			cli_error("%s is damaged: the file is shorter than the data it holds "
-				  "(a truncated copy?)", path);
+				  "(a truncated copy?)",
+				  path);
 		else if (rc == KT_EFORMAT)
 			cli_error("%s is not a kontroll store of format %d", path, KT_STORE_FORMAT);
 		else

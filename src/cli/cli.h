@@ -17,11 +17,11 @@
 enum cli_exit {
 	EXIT_OK = 0,
 	EXIT_FAILURE_STORE = 1, /* I/O, LMDB or other failure of the system */
-	EXIT_USAGE = 2,         /* unknown command or option, missing argument */
-	EXIT_INPUT = 3,         /* a value given is invalid: JSON, UUID, date, size */
-	EXIT_CONFLICT = 4,      /* expected version mismatch, event id reused, exists */
-	EXIT_NOTFOUND = 5,      /* no such store */
-	EXIT_DAMAGED = 6,       /* verify found the store inconsistent */
+	EXIT_USAGE = 2,		/* unknown command or option, missing argument */
+	EXIT_INPUT = 3,		/* a value given is invalid: JSON, UUID, date, size */
+	EXIT_CONFLICT = 4,	/* expected version mismatch, event id reused, exists */
+	EXIT_NOTFOUND = 5,	/* no such store */
+	EXIT_DAMAGED = 6,	/* verify found the store inconsistent */
 };
 
 enum cli_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
@@ -73,8 +73,11 @@ void cli_print_json(json_t *value);
 void cli_csv_field(const char *s, size_t len, char sep);
 
 /* The long options every command has: --db (returned as 'D') and --help ('h'). */
-#define CLI_COMMON_OPTIONS { "db", required_argument, NULL, 'D' }, \
-	{ "help", no_argument, NULL, 'h' }
+#define CLI_COMMON_OPTIONS                                                                         \
+	{ "db", required_argument, NULL, 'D' },                                                    \
+	{                                                                                          \
+		"help", no_argument, NULL, 'h'                                                     \
+	}
 
 /* Print the usage of cmd to stdout. */
 void cli_print_usage(const struct cli_command *cmd);

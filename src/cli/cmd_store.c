@@ -22,13 +22,13 @@
 /* ---- init ---- */
 
 static const char init_usage[] =
-	"usage: kontroll init [--db PATH]\n"
-	"\n"
-	"Create a new, empty store in the file PATH (default $KONTROLL_DB, else\n"
-	"./kontroll.db; LMDB also keeps PATH-lock beside it) and print its store id.\n"
-	"Fails when PATH exists already.\n"
-	"\n"
-	"  --db PATH   the store file\n";
+    "usage: kontroll init [--db PATH]\n"
+    "\n"
+    "Create a new, empty store in the file PATH (default $KONTROLL_DB, else\n"
+    "./kontroll.db; LMDB also keeps PATH-lock beside it) and print its store id.\n"
+    "Fails when PATH exists already.\n"
+    "\n"
+    "  --db PATH   the store file\n";
 
 static int cmd_init(int argc, char **argv)
 {
@@ -37,9 +37,14 @@ static int cmd_init(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'D': db = optarg; break;
-		case 'h': fputs(init_usage, stdout); return EXIT_OK;
-		default: return cli_usage_error(c, argv[optind - 1]);
+		case 'D':
+			db = optarg;
+			break;
+		case 'h':
+			fputs(init_usage, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
@@ -66,28 +71,28 @@ static int cmd_init(int argc, char **argv)
 /* ---- append ---- */
 
 static const char append_usage[] =
-	"usage: kontroll append --stream S --type T --data JSON [options]\n"
-	"\n"
-	"Append one event to stream S and print its event id. Nothing is written\n"
-	"when any value is invalid or the expected version does not match.\n"
-	"\n"
-	"  --stream S              the stream (aggregate), e.g. inspection-T-2025-007\n"
-	"  --type T                the event type: letters, digits and . _ : -\n"
-	"  --data JSON             the payload, one JSON object; @FILE reads it from\n"
-	"                          FILE and - from standard input (at most 64 KiB\n"
-	"                          once encoded)\n"
-	"  --expected-version N    append only if the stream is at version N;\n"
-	"                          'none' (or 0): only if the stream does not exist;\n"
-	"                          'any' (the default): whatever its version\n"
-	"  --effective DATE        when it happened: YYYY-MM-DD or\n"
-	"                          YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]; default: now\n"
-	"  --id UUID               the event id; appending the same id with the same\n"
-	"                          content again is a no-op (default: a new id)\n"
-	"  --actor NAME            who records it (default $KONTROLL_ACTOR, else $USER)\n"
-	"  --correlation UUID      the id of the command or request this belongs to\n"
-	"  --causation UUID        the id of the event that caused this one\n"
-	"  --format table|json     json prints {\"id\", \"position\", \"version\", ...}\n"
-	"  --db PATH               the store file\n";
+    "usage: kontroll append --stream S --type T --data JSON [options]\n"
+    "\n"
+    "Append one event to stream S and print its event id. Nothing is written\n"
+    "when any value is invalid or the expected version does not match.\n"
+    "\n"
+    "  --stream S              the stream (aggregate), e.g. inspection-T-2025-007\n"
+    "  --type T                the event type: letters, digits and . _ : -\n"
+    "  --data JSON             the payload, one JSON object; @FILE reads it from\n"
+    "                          FILE and - from standard input (at most 64 KiB\n"
+    "                          once encoded)\n"
+    "  --expected-version N    append only if the stream is at version N;\n"
+    "                          'none' (or 0): only if the stream does not exist;\n"
+    "                          'any' (the default): whatever its version\n"
+    "  --effective DATE        when it happened: YYYY-MM-DD or\n"
+    "                          YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]; default: now\n"
+    "  --id UUID               the event id; appending the same id with the same\n"
+    "                          content again is a no-op (default: a new id)\n"
+    "  --actor NAME            who records it (default $KONTROLL_ACTOR, else $USER)\n"
+    "  --correlation UUID      the id of the command or request this belongs to\n"
+    "  --causation UUID        the id of the event that caused this one\n"
+    "  --format table|json     json prints {\"id\", \"position\", \"version\", ...}\n"
+    "  --db PATH               the store file\n";
 
 /* Names users type must be short, printable, with no control characters. */
 static int valid_name(const char *what, const char *s, size_t max)
@@ -242,12 +247,24 @@ static int parse_append(int argc, char **argv, struct append_args *a)
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'D': a->db = optarg; break;
-		case 'h': fputs(append_usage, stdout); return -1;
-		case 's': a->stream = optarg; break;
-		case 't': a->type = optarg; break;
-		case 'd': a->data = optarg; break;
-		case 'a': a->actor = optarg; break;
+		case 'D':
+			a->db = optarg;
+			break;
+		case 'h':
+			fputs(append_usage, stdout);
+			return -1;
+		case 's':
+			a->stream = optarg;
+			break;
+		case 't':
+			a->type = optarg;
+			break;
+		case 'd':
+			a->data = optarg;
+			break;
+		case 'a':
+			a->actor = optarg;
+			break;
 		case 'v':
 			if (parse_expected(optarg, &a->expected))
 				return EXIT_INPUT;
@@ -255,7 +272,8 @@ static int parse_append(int argc, char **argv, struct append_args *a)
 		case 'e':
 			if (kt_time_parse(optarg, &a->ev.effective)) {
 				cli_error("--effective: '%s' is not a valid date or time "
-					  "(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", optarg);
+					  "(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)",
+					  optarg);
 				return EXIT_INPUT;
 			}
 			break;
@@ -275,15 +293,18 @@ static int parse_append(int argc, char **argv, struct append_args *a)
 			if (cli_parse_format(optarg, 0, &a->format))
 				return EXIT_INPUT;
 			break;
-		default: return cli_usage_error(c, argv[optind - 1]);
+		default:
+			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
 		cli_error("unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
-	const char *missing = !a->stream ? "--stream" : !a->type ? "--type" : !a->data ? "--data"
-											 : NULL;
+	const char *missing = !a->stream ? "--stream"
+			      : !a->type ? "--type"
+			      : !a->data ? "--data"
+					 : NULL;
 	if (missing) {
 		cli_error("%s is required (see kontroll append --help)", missing);
 		return EXIT_USAGE;
@@ -324,8 +345,8 @@ static void report_append_error(int rc, const struct append_args *a,
 				  a->stream, (unsigned long long)res->head_version);
 		else
 			cli_error("stream '%s' is at version %llu, not the expected %llu; "
-				  "nothing written", a->stream,
-				  (unsigned long long)res->head_version,
+				  "nothing written",
+				  a->stream, (unsigned long long)res->head_version,
 				  (unsigned long long)a->expected);
 		break;
 	case KT_EIDREUSED:
@@ -356,7 +377,8 @@ static int cmd_append(int argc, char **argv)
 	free(text);
 	if (err == KT_ETOOBIG) {
 		cli_error("--data: payload is over the limit of %d bytes once encoded; "
-			  "nothing written", KT_DATA_MAX);
+			  "nothing written",
+			  KT_DATA_MAX);
 		rc = EXIT_INPUT;
 		goto out;
 	}
@@ -392,23 +414,23 @@ out:
 /* ---- log ---- */
 
 static const char log_usage[] =
-	"usage: kontroll log [--stream S] [--from N] [--limit N] [--reverse]\n"
-	"                    [--format table|json|csv] [--db PATH]\n"
-	"\n"
-	"List events in log order: every event, or one stream's.\n"
-	"\n"
-	"  --stream S       only the events of stream S, in version order\n"
-	"  --from N         start at log position N (with --stream: at version N)\n"
-	"  --limit N        at most N events\n"
-	"  --reverse        newest first (the whole log only)\n"
-	"  --format F       table (default, for people), json (an array of event\n"
-	"                   objects) or csv (a header line, then one row per event;\n"
-	"                   data as JSON text)\n"
-	"  --db PATH        the store file\n";
+    "usage: kontroll log [--stream S] [--from N] [--limit N] [--reverse]\n"
+    "                    [--format table|json|csv] [--db PATH]\n"
+    "\n"
+    "List events in log order: every event, or one stream's.\n"
+    "\n"
+    "  --stream S       only the events of stream S, in version order\n"
+    "  --from N         start at log position N (with --stream: at version N)\n"
+    "  --limit N        at most N events\n"
+    "  --reverse        newest first (the whole log only)\n"
+    "  --format F       table (default, for people), json (an array of event\n"
+    "                   objects) or csv (a header line, then one row per event;\n"
+    "                   data as JSON text)\n"
+    "  --db PATH        the store file\n";
 
 static const char LOG_CSV_HEADER[] =
-	"position,id,stream,version,type,recorded,effective,actor,correlation_id,"
-	"causation_id,data\n";
+    "position,id,stream,version,type,recorded,effective,actor,correlation_id,"
+    "causation_id,data\n";
 
 /* Table dates: a date alone when the time is midnight UTC, else to the second. */
 static void people_time(int64_t us, char out[KT_TIME_TEXT_MAX])
@@ -454,9 +476,10 @@ static int print_event(const struct kt_event *ev, enum cli_format format, uint64
 		return KT_ENOMEM;
 	}
 	if (format == FORMAT_CSV) {
-		static const char *const cols[] = { "position", "id", "stream", "version", "type",
-						    "recorded", "effective", "actor",
-						    "correlation_id", "causation_id" };
+		static const char *const cols[] = { "position",	   "id",    "stream",
+						    "version",	   "type",  "recorded",
+						    "effective",   "actor", "correlation_id",
+						    "causation_id" };
 		for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
 			json_t *v = json_object_get(obj, cols[k]);
 			char num[24];
@@ -475,8 +498,8 @@ static int print_event(const struct kt_event *ev, enum cli_format format, uint64
 		rec[19] = 0; /* recorded: always to the second */
 		people_time(ev->effective, eff);
 		printf("%8llu  %-19s  %-19s  %-24.*s %4llu  %-24.*s %-18.*s ",
-		       (unsigned long long)ev->position, rec, eff, (int)ev->stream_len,
-		       ev->stream, (unsigned long long)ev->version, (int)ev->type_len, ev->type,
+		       (unsigned long long)ev->position, rec, eff, (int)ev->stream_len, ev->stream,
+		       (unsigned long long)ev->version, (int)ev->type_len, ev->type,
 		       (int)ev->actor_len, ev->actor);
 		print_clipped(data, 60);
 		fputc('\n', stdout);
@@ -507,15 +530,23 @@ static int parse_log(int argc, char **argv, struct log_args *a)
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'D': a->db = optarg; break;
-		case 'h': fputs(log_usage, stdout); return -1;
-		case 's': a->stream = optarg; break;
-		case 'r': a->reverse = 1; break;
+		case 'D':
+			a->db = optarg;
+			break;
+		case 'h':
+			fputs(log_usage, stdout);
+			return -1;
+		case 's':
+			a->stream = optarg;
+			break;
+		case 'r':
+			a->reverse = 1;
+			break;
 		case 'F':
 		case 'l':
 			if (cli_parse_u64(optarg, c == 'F' ? &a->from : &a->limit)) {
-				cli_error("--%s: '%s' is not a whole number", c == 'F' ? "from" : "limit",
-					  optarg);
+				cli_error("--%s: '%s' is not a whole number",
+					  c == 'F' ? "from" : "limit", optarg);
 				return EXIT_INPUT;
 			}
 			break;
@@ -523,7 +554,8 @@ static int parse_log(int argc, char **argv, struct log_args *a)
 			if (cli_parse_format(optarg, 1, &a->format))
 				return EXIT_INPUT;
 			break;
-		default: return cli_usage_error(c, argv[optind - 1]);
+		default:
+			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
@@ -587,10 +619,10 @@ out:
 /* ---- info ---- */
 
 static const char info_usage[] =
-	"usage: kontroll info [--format table|json] [--db PATH]\n"
-	"\n"
-	"Show the store's events, streams, head position, chain head hash, size on\n"
-	"disk and format version.\n";
+    "usage: kontroll info [--format table|json] [--db PATH]\n"
+    "\n"
+    "Show the store's events, streams, head position, chain head hash, size on\n"
+    "disk and format version.\n";
 
 static void hex(const uint8_t *b, size_t n, char *out)
 {
@@ -604,21 +636,26 @@ static void hex(const uint8_t *b, size_t n, char *out)
 
 static int cmd_info(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS, { "format", required_argument, NULL, 'f' }, { 0, 0, 0, 0 }
-	};
+	static const struct option opts[] = { CLI_COMMON_OPTIONS,
+					      { "format", required_argument, NULL, 'f' },
+					      { 0, 0, 0, 0 } };
 	const char *db = NULL;
 	enum cli_format format = FORMAT_TABLE;
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'D': db = optarg; break;
-		case 'h': fputs(info_usage, stdout); return EXIT_OK;
+		case 'D':
+			db = optarg;
+			break;
+		case 'h':
+			fputs(info_usage, stdout);
+			return EXIT_OK;
 		case 'f':
 			if (cli_parse_format(optarg, 0, &format))
 				return EXIT_INPUT;
 			break;
-		default: return cli_usage_error(c, argv[optind - 1]);
+		default:
+			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
@@ -643,13 +680,12 @@ static int cmd_info(int argc, char **argv)
 	if (info.events)
 		kt_time_format(info.last_recorded, last);
 	if (format == FORMAT_JSON) {
-		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:I}", "store",
-				      path, "store_id", id, "format", (json_int_t)info.format,
-				      "events", (json_int_t)info.events, "streams",
-				      (json_int_t)info.streams, "head", (json_int_t)info.head,
-				      "last_recorded", last, "chain_head", hash, "file_bytes",
-				      (json_int_t)info.file_bytes, "map_bytes",
-				      (json_int_t)info.map_bytes);
+		json_t *o = json_pack(
+		    "{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:I}", "store", path, "store_id",
+		    id, "format", (json_int_t)info.format, "events", (json_int_t)info.events,
+		    "streams", (json_int_t)info.streams, "head", (json_int_t)info.head,
+		    "last_recorded", last, "chain_head", hash, "file_bytes",
+		    (json_int_t)info.file_bytes, "map_bytes", (json_int_t)info.map_bytes);
 		if (o)
 			cli_print_json(o);
 		json_decref(o);
@@ -672,11 +708,11 @@ static int cmd_info(int argc, char **argv)
 /* ---- verify ---- */
 
 static const char verify_usage[] =
-	"usage: kontroll verify [--format table|json] [--db PATH]\n"
-	"\n"
-	"Recompute the hash chain over the whole log and check every index (streams,\n"
-	"heads, ids) against it, entry by entry. Exits 0 when the store is sound and\n"
-	"6 naming the first bad position when it is not. Works while others write.\n";
+    "usage: kontroll verify [--format table|json] [--db PATH]\n"
+    "\n"
+    "Recompute the hash chain over the whole log and check every index (streams,\n"
+    "heads, ids) against it, entry by entry. Exits 0 when the store is sound and\n"
+    "6 naming the first bad position when it is not. Works while others write.\n";
 
 static void show_progress(void *ctx, uint64_t done, uint64_t total)
 {
@@ -689,21 +725,26 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 
 static int cmd_verify(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS, { "format", required_argument, NULL, 'f' }, { 0, 0, 0, 0 }
-	};
+	static const struct option opts[] = { CLI_COMMON_OPTIONS,
+					      { "format", required_argument, NULL, 'f' },
+					      { 0, 0, 0, 0 } };
 	const char *db = NULL;
 	enum cli_format format = FORMAT_TABLE;
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'D': db = optarg; break;
-		case 'h': fputs(verify_usage, stdout); return EXIT_OK;
+		case 'D':
+			db = optarg;
+			break;
+		case 'h':
+			fputs(verify_usage, stdout);
+			return EXIT_OK;
 		case 'f':
 			if (cli_parse_format(optarg, 0, &format))
 				return EXIT_INPUT;
 			break;
-		default: return cli_usage_error(c, argv[optind - 1]);
+		default:
+			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
@@ -732,8 +773,8 @@ static int cmd_verify(int argc, char **argv)
 	if (format == FORMAT_JSON) {
 		json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:s, s:s}", "ok", !err, "events",
 				      (json_int_t)rep.events, "streams", (json_int_t)rep.streams,
-				      "first_bad", (json_int_t)rep.first_bad, "problem", rep.problem,
-				      "chain_head", hash);
+				      "first_bad", (json_int_t)rep.first_bad, "problem",
+				      rep.problem, "chain_head", hash);
 		if (o)
 			cli_print_json(o);
 		json_decref(o);
@@ -745,8 +786,8 @@ static int cmd_verify(int argc, char **argv)
 	}
 	if (err) {
 		if (rep.first_bad)
-			cli_error("DAMAGED at position %llu: %s",
-				  (unsigned long long)rep.first_bad, rep.problem);
+			cli_error("DAMAGED at position %llu: %s", (unsigned long long)rep.first_bad,
+				  rep.problem);
 		else
 			cli_error("DAMAGED: %s", rep.problem);
 		return EXIT_DAMAGED;

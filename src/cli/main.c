@@ -10,16 +10,16 @@
 static const struct cli_command *const command_tables[] = { cli_store_commands };
 
 static const char main_usage[] =
-	"usage: kontroll COMMAND [OPTIONS]\n"
-	"\n"
-	"kontroll keeps an append-only, hash-chained log of internal-control events\n"
-	"(inspections, orders, incidents, goals) in an LMDB store.\n"
-	"\n"
-	"Every command takes --db PATH (default $KONTROLL_DB, else ./kontroll.db)\n"
-	"and --help. Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input,\n"
-	"4 conflict, 5 not found, 6 store damaged (see docs/cli.md).\n"
-	"\n"
-	"commands:\n";
+    "usage: kontroll COMMAND [OPTIONS]\n"
+    "\n"
+    "kontroll keeps an append-only, hash-chained log of internal-control events\n"
+    "(inspections, orders, incidents, goals) in an LMDB store.\n"
+    "\n"
+    "Every command takes --db PATH (default $KONTROLL_DB, else ./kontroll.db)\n"
+    "and --help. Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input,\n"
+    "4 conflict, 5 not found, 6 store damaged (see docs/cli.md).\n"
+    "\n"
+    "commands:\n";
 
 static const struct cli_command *find_command(const char *name)
 {

@@ -84,7 +84,7 @@ expect_exit 0
 expect_stderr_empty
 expect_stdout_match '^store +\./kontroll\.db$'
 expect_stdout_match "^store id +$store_id$"
-expect_stdout_match '^format +1$'
+expect_stdout_match '^format +2$'
 expect_stdout_match '^events +0$'
 expect_stdout_match '^streams +0$'
 expect_stdout_match '^head position +0$'
@@ -169,7 +169,7 @@ expect_stdout_match "^store id +$store_id$"
 expect_stdout_match '^events +3$'
 expect_stdout_match '^streams +2$'
 expect_stdout_match '^head position +3$'
-expect_stdout_match '^format +1$'
+expect_stdout_match '^format +2$'
 expect_stdout_match '^last recorded +[0-9-]{10}T[0-9:]{8}\.[0-9]{6}Z$'
 expect_stdout_match '^chain head +[0-9a-f]{64}$'
 expect_stdout_nomatch '^chain head +0{64}$'
@@ -187,7 +187,7 @@ expect_eq "info json: store_id" "\"$store_id\"" "$(json_field store_id)"
 expect_eq "info json: events" 3 "$(json_field events)"
 expect_eq "info json: streams" 2 "$(json_field streams)"
 expect_eq "info json: head" 3 "$(json_field head)"
-expect_eq "info json: format" 1 "$(json_field format)"
+expect_eq "info json: format" 2 "$(json_field format)"
 expect_eq "info json: chain_head" "\"$chain_head\"" "$(json_field chain_head)"
 expect_eq "info json: file_bytes" "$size" "$(json_field file_bytes)"
 
