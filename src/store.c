@@ -127,6 +127,27 @@ int kt_txn_begin(kt_store *s, unsigned flags, MDB_txn **txn)
 	}
 }
 
+int kt_store_write(kt_store *s, int (*body)(kt_store *s, MDB_txn *txn, void *ctx), void *ctx)
+{
+	if (s->readonly)
+		return KT_EREADONLY;
+	for (;;) {
+		MDB_txn *txn;
+		int rc = kt_txn_begin(s, 0, &txn);
+		if (rc)
+			return rc;
+		rc = body(s, txn, ctx);
+		if (rc)
+			mdb_txn_abort(txn);
+		else
+			rc = mdb_txn_commit(txn);
+		if (rc != MDB_MAP_FULL)
+			return rc;
+		if ((rc = grow_map(s)))
+			return rc;
+	}
+}
+
 /* Stamp a new store, or check the stamp of an existing one. */
 static int check_format(kt_store *s, MDB_txn *txn, int may_stamp)
 {

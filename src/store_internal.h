@@ -51,6 +51,12 @@ int kt_stream_head(kt_store *s, MDB_txn *txn, const char *stream, size_t len, ui
 /* Read a u64 meta value: 0 when absent, KT_ECORRUPT when not 8 bytes. */
 int kt_meta_u64(kt_store *s, MDB_txn *txn, const char *name, uint64_t *value);
 
+/* Run body in a write transaction and commit it; when the map fills, grow it
+ * and run body again in a new transaction (body must therefore only write
+ * through txn). Returns 0, KT_EREADONLY, body's error (the transaction is
+ * then aborted) or an LMDB code. */
+int kt_store_write(kt_store *s, int (*body)(kt_store *s, MDB_txn *txn, void *ctx), void *ctx);
+
 /* Begin a transaction, adopting a map another process has grown. */
 int kt_txn_begin(kt_store *s, unsigned flags, MDB_txn **txn);
 
