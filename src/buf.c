@@ -40,3 +40,12 @@ void kt_buf_free(struct kt_buf *b)
 	b->len = 0;
 	b->cap = 0;
 }
+
+int kt_buf_sink_write(void *sink, const char *bytes, size_t n)
+{
+	struct kt_buf_sink *s = sink;
+	int rc = kt_buf_append(s->out, bytes, n);
+	if (rc)
+		s->err = rc;
+	return rc ? -1 : 0;
+}

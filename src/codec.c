@@ -15,21 +15,6 @@
 
 enum { ENVELOPE_FIELDS = 11 };
 
-/* msgpack-c reports a write failure only as non-zero; keep the real code. */
-struct sink {
-	struct kt_buf *out;
-	int err;
-};
-
-static int sink_write(void *data, const char *bytes, size_t n)
-{
-	struct sink *s = data;
-	int rc = kt_buf_append(s->out, bytes, n);
-	if (rc)
-		s->err = rc;
-	return rc ? -1 : 0;
-}
-
 static int pack_id_or_nil(msgpack_packer *pk, const uint8_t id[16])
 {
 	if (kt_id_is_nil(id))
@@ -72,9 +57,9 @@ int kt_event_encode(const struct kt_event *ev, struct kt_buf *out)
 	if (rc)
 		return rc;
 
-	struct sink s = { out, 0 };
+	struct kt_buf_sink s = { out, 0 };
 	msgpack_packer pk;
-	msgpack_packer_init(&pk, &s, sink_write);
+	msgpack_packer_init(&pk, &s, kt_buf_sink_write);
 	if (msgpack_pack_array(&pk, ENVELOPE_FIELDS) ||
 	    msgpack_pack_uint32(&pk, KT_ENVELOPE_FORMAT) || msgpack_pack_bin(&pk, 16) ||
 	    msgpack_pack_bin_body(&pk, ev->id, 16) || pack_str(&pk, ev->stream, ev->stream_len) ||
@@ -82,7 +67,7 @@ int kt_event_encode(const struct kt_event *ev, struct kt_buf *out)
 	    msgpack_pack_int64(&pk, ev->recorded) || msgpack_pack_int64(&pk, ev->effective) ||
 	    pack_str(&pk, ev->actor ? ev->actor : "", ev->actor_len) ||
 	    pack_id_or_nil(&pk, ev->correlation) || pack_id_or_nil(&pk, ev->causation) ||
-	    sink_write(&s, (const char *)ev->data, ev->data_len))
+	    kt_buf_sink_write(&s, (const char *)ev->data, ev->data_len))
 		return s.err ? s.err : KT_ENOMEM;
 	return KT_OK;
 }

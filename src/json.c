@@ -14,20 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct sink {
-	struct kt_buf *out;
-	int err;
-};
-
-static int sink_write(void *data, const char *bytes, size_t n)
-{
-	struct sink *s = data;
-	int rc = kt_buf_append(s->out, bytes, n);
-	if (rc)
-		s->err = rc;
-	return rc ? -1 : 0;
-}
-
 static int pack_value(msgpack_packer *pk, const json_t *v, int depth);
 
 static int pack_object(msgpack_packer *pk, const json_t *obj, int depth)
@@ -111,9 +97,9 @@ int kt_json_to_data(const char *text, size_t len, struct kt_buf *out, char *why,
 		rc = KT_EJSON;
 		goto out;
 	}
-	struct sink s = { out, 0 };
+	struct kt_buf_sink s = { out, 0 };
 	msgpack_packer pk;
-	msgpack_packer_init(&pk, &s, sink_write);
+	msgpack_packer_init(&pk, &s, kt_buf_sink_write);
 	int packed = pack_value(&pk, root, 1);
 	if (packed == -2) {
 		snprintf(why, why_len, "nested deeper than %d levels", KT_MP_MAX_DEPTH);

@@ -37,4 +37,18 @@ void kt_buf_reset(struct kt_buf *b);
 /* Release the allocation; the buffer is empty and reusable afterwards. */
 void kt_buf_free(struct kt_buf *b);
 
+/*
+ * A writer callback over a buffer for encoders that report failure only as
+ * non-zero (msgpack-c's packer): kt_buf_sink_write appends to sink->out and
+ * keeps the real error code in sink->err. Initialise with { out, 0 }.
+ */
+struct kt_buf_sink {
+	struct kt_buf *out;
+	int err;
+};
+
+/* Append n bytes to ((struct kt_buf_sink *)sink)->out; 0, or -1 with the
+ * error (KT_ETOOBIG, KT_ENOMEM) kept in the sink. */
+int kt_buf_sink_write(void *sink, const char *bytes, size_t n);
+
 #endif

@@ -58,6 +58,14 @@ int cli_usage_error(int optopt_char, const char *arg)
 	return EXIT_USAGE;
 }
 
+int cli_has_operands(int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	cli_error("unexpected argument '%s'", argv[optind]);
+	return 1;
+}
+
 const char *cli_db_path(const char *option_value)
 {
 	if (option_value)

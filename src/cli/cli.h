@@ -52,6 +52,10 @@ int cli_exit_for(int err);
  * EXIT_USAGE: unknown option, or an option lacking its argument. */
 int cli_usage_error(int optopt_char, const char *arg);
 
+/* After option parsing: non-zero (with the error printed) when operands
+ * remain that the command does not take. */
+int cli_has_operands(int argc, char **argv);
+
 /* The store path: the --db value when given, else $KONTROLL_DB, else
  * ./kontroll.db. */
 const char *cli_db_path(const char *option_value);

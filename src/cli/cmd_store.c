@@ -47,10 +47,8 @@ static int cmd_init(int argc, char **argv)
 			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
+	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
-	}
 	kt_store *s;
 	int rc = cli_open_store(cli_db_path(db), KT_OPEN_EXCL, &s);
 	if (rc)
@@ -297,10 +295,8 @@ static int parse_append(int argc, char **argv, struct append_args *a)
 			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
+	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
-	}
 	const char *missing = !a->stream ? "--stream"
 			      : !a->type ? "--type"
 			      : !a->data ? "--data"
@@ -558,10 +554,8 @@ static int parse_log(int argc, char **argv, struct log_args *a)
 			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
+	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
-	}
 	if (a->stream && a->reverse) {
 		cli_error("--reverse lists the whole log only; drop --stream or --reverse");
 		return EXIT_USAGE;
@@ -658,10 +652,8 @@ static int cmd_info(int argc, char **argv)
 			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
+	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
-	}
 	kt_store *s;
 	const char *path = cli_db_path(db);
 	int rc = cli_open_store(path, KT_OPEN_READONLY, &s);
@@ -747,10 +739,8 @@ static int cmd_verify(int argc, char **argv)
 			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
+	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
-	}
 	kt_store *s;
 	int rc = cli_open_store(cli_db_path(db), KT_OPEN_READONLY, &s);
 	if (rc)
