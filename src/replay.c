@@ -99,11 +99,16 @@ static int fold(kt_reader *r, const struct kt_projection *p, void *state, uint64
 		if (ev.effective > as_of)
 			continue;
 		st->applied++;
+		/* apply's error is returned as it is, KT_ENOTFOUND included: only
+		 * the iterator's KT_ENOTFOUND means the end of the log. */
 		if ((rc = p->apply(state, &ev)))
-			break;
+			goto out;
 	}
+	if (rc == KT_ENOTFOUND)
+		rc = KT_OK;
+out:
 	kt_iter_free(it);
-	return rc == KT_ENOTFOUND || (rc == 0 && ev.position > end) ? KT_OK : rc;
+	return rc;
 }
 
 struct save_ctx {
@@ -115,10 +120,10 @@ struct save_ctx {
 };
 
 /*
- * Put the new snapshot and drop the older ones of the same (name, as-of). A
- * newer one (left by a query that reached further) is kept, and then the new
- * one is not needed: a query for a past known-at must not displace the
- * snapshot that serves the present.
+ * Put the new snapshot and drop the older ones of the same (name, as-of), and
+ * any of another state version. A newer one (left by a query that reached
+ * further) is kept, and then the new one is not needed: a query for a past
+ * known-at must not displace the snapshot that serves the present.
  */
 static int save_body(kt_store *s, MDB_txn *txn, void *ctx)
 {
@@ -133,7 +138,10 @@ static int save_body(kt_store *s, MDB_txn *txn, void *ctx)
 		return rc;
 	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
 	while (rc == 0 && k.mv_size == plen + 8 && memcmp(k.mv_data, key, plen) == 0) {
-		if (kt_get_u64((const uint8_t *)k.mv_data + plen) >= c->position) {
+		/* One of another state version can serve no one: it goes too. */
+		int usable = v.mv_size >= SNAPSHOT_HEADER &&
+			     kt_get_u64(v.mv_data) >> 32 == c->p->state_version;
+		if (usable && kt_get_u64((const uint8_t *)k.mv_data + plen) >= c->position) {
 			newer = 1;
 			break;
 		}

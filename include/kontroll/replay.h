@@ -81,10 +81,12 @@ struct kt_replay_stats {
  * of the same projection and as-of — unless one at the same or a later
  * position exists (a query for a past known-at never displaces the snapshot
  * that serves the present). stats may be NULL. Returns 0; KT_EINVAL
- * for a projection without a valid name or callbacks; an error from the
- * projection's apply or save; KT_ECORRUPT or a decoding error for a damaged
- * log; or an LMDB code. A failure to save a snapshot is not an error (the
- * answer is complete without it) unless it is a damaged store.
+ * for a projection without a valid name or callbacks, or no query; an error
+ * from the projection's apply, whatever its code (the replay stops there and
+ * no snapshot is saved); KT_ECORRUPT or a decoding error for a damaged log;
+ * or an LMDB code. A failure to save a snapshot, an error from the
+ * projection's save included, is not an error (the answer is complete
+ * without it) unless it is a damaged store.
  */
 int kt_replay(kt_store *s, const struct kt_projection *p, void *state,
 	      const struct kt_replay_query *q, struct kt_replay_stats *stats);
