@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# A short tour on a fresh demo store: two of the 2025 inspections from the
-# annual report (Arkivverket at Trondheim digital; Arbeidstilsynet at
-# Krisesenteret i Trondheim), appended as events, then read back and verified.
+# The tour of README.md on a fresh demo store: six of the 2025 supervisory
+# inspections of the annual report (chapter "Rapportering av statlige
+# tilsyn"), recorded step by step with the inspection commands as a quality
+# adviser would, then the views a manager and an auditor use.
+# Dates the report does not give (most closures) are left to the command's
+# default, today's date; the report's own wording is kept in the texts.
 # Usage: scripts/demo.sh KONTROLL_BINARY [STORE]
 set -euo pipefail
 k=$1
@@ -9,42 +12,71 @@ db=${2:-demo.db}
 rm -f "$db" "$db-lock"
 export KONTROLL_DB=$db KONTROLL_ACTOR=kvalitetsradgiver
 
-step() { printf '\n$ kontroll %s\n' "$*"; "$k" "$@"; }
+say() { printf '\n$ kontroll %s\n' "$*"; "$k" "$@"; }
+quiet() { "$k" "$@" >/dev/null; }
+open() { "$k" inspection open "$@"; }
 
-step init >/dev/null
-echo "created $db"
+"$k" init >/dev/null
+echo "created $db; recording six inspections of 2025 …"
 
-arkiv=inspection-T-2025-003
-"$k" append --stream $arkiv --type inspection.opened --effective 2025-03-20 \
-	--expected-version none \
-	--data '{"authority":"Arkivverket","unit":"Trondheim digital","law":"Arkivloven",
-	         "theme":"Tilsyn med arkivholdet","kind":"dokumenttilsyn"}' >/dev/null
-"$k" append --stream $arkiv --type finding.recorded --effective 2025-03-20 \
-	--expected-version 1 \
-	--data '{"kind":"avvik","text":"Ca 46 000 papir og 10 000 elektroniske dokumenter i ESA stod med feil status"}' >/dev/null
-"$k" append --stream $arkiv --type requirement.waived --expected-version 2 \
-	--data '{"reason":"Risikovurdering: manuell retting for ressurskrevende og kan svekke arkivets autentisitet; Arkivverket frafalt kravet om opprydding"}' >/dev/null
-"$k" append --stream $arkiv --type inspection.closed --expected-version 3 \
-	--data '{"note":"Tilsynet er avsluttet"}' >/dev/null
+# Arkivverket: deviation found, the requirement waived, closed.
+arkiv=$(open --authority Arkivverket --unit "Trondheim digital" --law Arkivloven \
+	--theme "Tilsyn med arkivholdet" --kind dokumenttilsyn --date 2025-03-20)
+quiet inspection finding "$arkiv" --kind avvik --date 2025-03-20 \
+	--text "Ca 46 000 papir- og 10 000 elektroniske dokumenter i ESA stod med feil status"
+quiet inspection waive "$arkiv" --finding F1 \
+	--reason "Arkivverket støttet kommunens risikovurdering og frafalt kravet om opprydding"
+quiet inspection close "$arkiv" --text "Tilsynet er nå avsluttet"
 
-krise=inspection-T-2025-009
-"$k" append --stream $krise --type inspection.opened --effective 2025-05-21 \
-	--expected-version none \
-	--data '{"authority":"Arbeidstilsynet","unit":"Krisesenteret i Trondheim",
-	         "law":"Arbeidsmiljøloven","kind":"stedlig tilsyn",
-	         "theme":"Muskel- og skjelettplager og psykiske plager"}' >/dev/null
-for n in 1 2 3; do
-	"$k" append --stream $krise --type order.issued --effective 2025-05-21 \
-		--data "{\"order\":\"P$n\",\"deadline\":\"2026-06-15\",\"deadline_text\":\"innen medio juni 2026\"}" \
-		>/dev/null
+# Luftfartstilsynet: deviations followed up at once, closed in August.
+luft=$(open --authority Luftfartstilsynet --unit "Trondheim eiendom" --law Luftfartsloven \
+	--theme "Forskrift om ubemannede luftfartøyer" --kind "stedlig tilsyn" --date 2025-05-15)
+quiet inspection finding "$luft" --kind avvik --date 2025-05-15 \
+	--text "Avvik knyttet til operasjonsplanlegging av droneoperasjoner"
+quiet inspection respond "$luft" --kind action_plan --date 2025-06-01 \
+	--text "Revidert risikovurdering (SORA), bedre dokumentasjon og opplæring av piloter"
+quiet inspection close "$luft" --date 2025-08-01 --text "Avsluttet uten utestående avvik"
+
+# Arbeidstilsynet at Krisesenteret: three pålegg, the first fulfilled.
+krise=$(open --authority Arbeidstilsynet --unit "Krisesenteret i Trondheim" \
+	--law Arbeidsmiljøloven --kind "stedlig tilsyn" --date 2025-05-21 \
+	--theme "Muskel- og skjelettplager og psykiske plager")
+for text in "Tiltak og plan for å sikre forsvarlige arbeidslokaler" \
+	"Sikring av arbeidsforhold i sammenheng med bygging av nytt krisesenter" \
+	"Involvering av BHT, ansatte og verneombud i pålegg 1 og 2"; do
+	f=$("$k" inspection finding "$krise" --kind lovbrudd --date 2025-05-21 --text "$text" \
+		--legal-ref Arbeidsmiljøloven)
+	quiet inspection order "$krise" --finding "${f##*/}" --date 2025-05-21 --text "$text" \
+		--deadline "innen medio juni 2026"
 done
-"$k" append --stream $krise --type order.fulfilled \
-	--data '{"order":"P1","note":"Vurdert som oppfylt av Arbeidstilsynet"}' >/dev/null
+quiet inspection fulfil "$krise" --order P1 --date 2025-12-01 \
+	--text "Vurdert som oppfylt av Arbeidstilsynet"
 
-step log
-step log --stream $krise --format json
+# Statsforvalteren at Lerkendal: lovbrudd, a response due February 2026.
+lerk=$(open --authority Statsforvalteren --unit "Lerkendal BoA" \
+	--law "Helse- og omsorgstjenesteloven" --theme "Systemrevisjon" \
+	--kind "hendelsesbasert tilsyn" --date 2025-09-01)
+quiet inspection finding "$lerk" --kind lovbrudd --date 2025-09-01 \
+	--text "Mangler system for å sikre forsvarlige tjenester til personer med utviklingshemming"
+quiet inspection order "$lerk" --kind svarfrist --finding F1 --date 2025-09-01 \
+	--text "Svare ut tilsynet" --deadline "februar 2026"
+
+# Statens vegvesen: closed and transferred to P-Norge AS.
+park=$(open --authority "Statens vegvesen" --unit "Trondheim parkering" \
+	--law Parkeringsforskriften --theme Vilkårsparkering --date 2025-07-02)
+quiet inspection notify "$park" --date 2025-07-02 --text "Varslet tilsyn med vilkårsparkering"
+quiet inspection transfer "$park" --to "P-Norge AS" \
+	--text "Lukket og overført til det ansvarlige selskapet"
+
+# Barnevern: a self-inspection running over the whole year.
+quiet inspection open --authority Statsforvalteren --unit "Barne- og familietjenesten" \
+	--law Barnevernloven --kind egentilsyn --date 2025-01-01..2025-12-31 \
+	--theme "Landsomfattende tilsyn 2024 - egenkontroll, undersøkelser"
+
+say inspections
+say orders --as-of 2025-12-31
+say inspection show "$krise"
 echo
-echo "# a stale expected version is refused, and nothing is written:"
-step append --stream $krise --type order.fulfilled --expected-version 2 --data '{"order":"P2"}' || true
-step info
-step verify
+echo "# a step that contradicts the case is refused, and nothing is written:"
+say inspection close "$krise" || true
+say verify

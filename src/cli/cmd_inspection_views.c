@@ -1,0 +1,1799 @@
+/*
+ * cmd_inspection_views.c — the read side of supervisory inspections:
+ * `kontroll inspections` (one row per inspection), `kontroll orders` (the
+ * open orders with their deadlines) and `kontroll inspection show ID` (one
+ * whole case with its timeline).
+ *
+ * Each folds the inspections model (inspections.h) for the moment asked
+ * (--as-of, --known-at) and renders it as a table for people or as JSON or
+ * CSV for programs. `show` also reads the inspection's own stream, for the
+ * texts the model does not keep and for the timeline. Nothing here appends
+ * an event; a listing on a writable store may save a replay snapshot, which
+ * is a cache.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "inspection_cli.h"
+
+#include "kontroll/data.h"
+#include "kontroll/error.h"
+#include "kontroll/id.h"
+#include "kontroll/inspection_events.h"
+#include "kontroll/json.h"
+#include "kontroll/ktime.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Characters of a free-text cell in a listing, and of a text in `show`. */
+#define CELL_MAX 32
+#define WHAT_MAX 72
+/* Bytes a cell of max characters may need: four per character and "…". */
+#define CELL_BYTES(max) (4 * (max) + 4)
+#define TABLE_COLS_MAX	16
+/* A date range for people, "dd.mm.yyyy–dd.mm.yyyy", with room to spare. */
+#define RANGE_TEXT_MAX (2 * KT_TIME_TEXT_MAX + 4)
+
+/* ---- the options of the views ---------------------------------------- */
+
+enum {
+	OPT_FORMAT = 'f',
+	OPT_AS_OF = 256,
+	OPT_KNOWN_AT,
+	OPT_NO_SNAPSHOTS,
+	OPT_UNIT,
+	OPT_AUTHORITY,
+	OPT_OVERDUE,
+	OPT_DUE_BEFORE,
+	OPT_STATUS,
+	OPT_YEAR,
+};
+
+#define VIEW_TIME_OPTIONS                                                                          \
+	{ "as-of", required_argument, NULL, OPT_AS_OF },                                           \
+	    { "known-at", required_argument, NULL, OPT_KNOWN_AT },                                 \
+	    { "no-snapshots", no_argument, NULL, OPT_NO_SNAPSHOTS },                               \
+	{                                                                                          \
+		"format", required_argument, NULL, OPT_FORMAT                                      \
+	}
+#define VIEW_FILTER_OPTIONS                                                                        \
+	{ "unit", required_argument, NULL, OPT_UNIT },                                             \
+	    { "authority", required_argument, NULL, OPT_AUTHORITY },                               \
+	    { "overdue", no_argument, NULL, OPT_OVERDUE },                                         \
+	{                                                                                          \
+		"due-before", required_argument, NULL, OPT_DUE_BEFORE                              \
+	}
+
+struct view_args {
+	const char *db;
+	struct cli_moment moment;
+	enum cli_format format;
+	const char *unit, *authority; /* substrings, any case; NULL: all */
+	int overdue;
+	int64_t due_before; /* KT_TIME_UNSET: no filter */
+	int status;	    /* an enum kt_inspection_status; -1: any */
+	int year;	    /* 0: any */
+};
+
+#define VIEW_ARGS_INIT                                                                             \
+	{                                                                                          \
+		NULL, CLI_MOMENT_NOW, FORMAT_TABLE, NULL, NULL, 0, KT_TIME_UNSET, -1, 0            \
+	}
+
+/* The status named by text: a name of kt_inspection_status_name, in any
+ * case, with '-' or '_' for its space ("orders-open"). -1 when none. */
+static int parse_status(const char *text)
+{
+	for (int s = KT_INSPECTION_ANNOUNCED; s <= KT_INSPECTION_TRANSFERRED; s++) {
+		const char *name = kt_inspection_status_name((enum kt_inspection_status)s);
+		size_t k = 0;
+		for (; name[k] && text[k]; k++) {
+			char c = text[k];
+			if (c == '-' || c == '_')
+				c = ' ';
+			else if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (c != name[k])
+				break;
+		}
+		if (!name[k] && !text[k])
+			return s;
+	}
+	return -1;
+}
+
+/* One option of the views; -1 after printing why when its value is bad. */
+static int view_option(int c, const char *value, int allow_csv, struct view_args *a)
+{
+	uint64_t year;
+	switch (c) {
+	case OPT_FORMAT:
+		return cli_parse_format(value, allow_csv, &a->format);
+	case OPT_AS_OF:
+		return cli_parse_moment("--as-of", value, &a->moment.as_of);
+	case OPT_KNOWN_AT:
+		return cli_parse_moment("--known-at", value, &a->moment.known_at);
+	case OPT_NO_SNAPSHOTS:
+		a->moment.no_snapshots = 1;
+		return 0;
+	case OPT_UNIT:
+	case OPT_AUTHORITY:
+		if (!*value) {
+			cli_error("--%s: give part of a name",
+				  c == OPT_UNIT ? "unit" : "authority");
+			return -1;
+		}
+		*(c == OPT_UNIT ? &a->unit : &a->authority) = value;
+		return 0;
+	case OPT_OVERDUE:
+		a->overdue = 1;
+		return 0;
+	case OPT_DUE_BEFORE:
+		if (kt_data_parse_date(value, strlen(value), &a->due_before)) {
+			cli_error("--due-before: '%s' is not a date (YYYY-MM-DD)", value);
+			return -1;
+		}
+		return 0;
+	case OPT_STATUS:
+		a->status = parse_status(value);
+		if (a->status < 0) {
+			cli_error("--status: '%s' is not one of announced, open, findings, "
+				  "orders-open, closed, transferred",
+				  value);
+			return -1;
+		}
+		return 0;
+	case OPT_YEAR:
+		if (cli_parse_u64(value, &year) || year < 1900 || year > 9999) {
+			cli_error("--year: '%s' is not a year (1900-9999)", value);
+			return -1;
+		}
+		a->year = (int)year;
+		return 0;
+	}
+	return 0;
+}
+
+/* Parse the options of a view. Returns 0, -1 when --help was printed, or
+ * the exit code of a bad option. Operands are left at argv[optind]. */
+static int parse_view(int argc, char **argv, const struct option *opts, const char *usage,
+		      int allow_csv, struct view_args *a)
+{
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D':
+			a->db = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+		case '?':
+			return cli_usage_error(c, argv[optind - 1]);
+		default:
+			if (view_option(c, optarg, allow_csv, a))
+				return EXIT_INPUT;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* The day that "days left" counts from: the --as-of date, else the
+ * --known-at date (what kontroll showed then), else today. */
+static int64_t reference_time(const struct cli_moment *m)
+{
+	if (m->as_of != KT_TIME_MAX)
+		return m->as_of;
+	if (m->known_at != KT_TIME_MAX)
+		return m->known_at;
+	return kt_time_now();
+}
+
+/*
+ * Open the store for a view: writable when the file allows it, so that the
+ * replay can save its snapshots, and read-only when the file or its
+ * directory may not be written (EACCES, EROFS). Any other failure is
+ * reported as cli_open_store reports it.
+ */
+static int open_view_store(const char *db, kt_store **out)
+{
+	const char *path = cli_db_path(db);
+	kt_store *s = NULL;
+	int err = kt_store_create(&s);
+	if (!err)
+		err = kt_store_open(s, path, 0);
+	if (!err) {
+		*out = s;
+		return EXIT_OK;
+	}
+	kt_store_close(s);
+	if (err == EACCES || err == EROFS)
+		return cli_open_store(path, KT_OPEN_READONLY, out);
+	return cli_open_store(path, 0, out); /* fails again, with the message */
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+/* Characters (code points) of UTF-8 text: what a terminal column counts. */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+/*
+ * The n bytes at s as one line of at most max characters, into out
+ * (CELL_BYTES(max) bytes): control characters become spaces, and longer
+ * text is cut, ending in "…".
+ */
+static void cell_text(const char *s, size_t n, size_t max, char *out)
+{
+	size_t chars = 0, seen = 0, o = 0;
+	for (size_t k = 0; k < n; k++)
+		chars += ((unsigned char)s[k] & 0xc0) != 0x80;
+	int cut = chars > max;
+	size_t keep = cut ? max - 1 : chars;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if ((c & 0xc0) != 0x80 && seen++ == keep)
+			break;
+		if (o == 4 * max) { /* bytes that are not UTF-8: bounded all the same */
+			cut = 1;
+			break;
+		}
+		out[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	if (cut)
+		memcpy(out + o, "…", sizeof "…");
+	else
+		out[o] = 0;
+}
+
+/* The byte at s[k] folded to lower case: ASCII letters, and the Latin-1
+ * capitals (Æ Ø Å É …, U+00C0–U+00DE but ×) whose UTF-8 is C3 80–9E. */
+static unsigned char folded(const char *s, size_t k)
+{
+	unsigned char c = (unsigned char)s[k];
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c + 32);
+	if (k > 0 && (unsigned char)s[k - 1] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
+		return (unsigned char)(c + 0x20);
+	return c;
+}
+
+/* Non-zero when needle occurs in hay, ignoring case as folded() does. */
+static int contains_folded(const char *hay, const char *needle)
+{
+	if (!hay)
+		return 0;
+	size_t h = strlen(hay), n = strlen(needle);
+	for (size_t i = 0; i + n <= h; i++) {
+		size_t j = 0;
+		while (j < n && folded(hay, i + j) == folded(needle, j))
+			j++;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* "dd.mm.yyyy", the Norwegian form of the UTC date of us; "—" when unset. */
+static void people_date(int64_t us, char out[KT_TIME_TEXT_MAX])
+{
+	char iso[KT_TIME_TEXT_MAX];
+	if (us == KT_TIME_UNSET) {
+		strcpy(out, "—");
+		return;
+	}
+	kt_time_format_date(us, iso);
+	snprintf(out, KT_TIME_TEXT_MAX, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
+}
+
+/* "dd.mm.yyyy HH:MM" (UTC) for a recorded time. */
+static void people_time(int64_t us, char out[KT_TIME_TEXT_MAX])
+{
+	char iso[KT_TIME_TEXT_MAX];
+	kt_time_format(us, iso);
+	snprintf(out, KT_TIME_TEXT_MAX, "%.2s.%.2s.%.4s %.5s", iso + 8, iso + 5, iso, iso + 11);
+}
+
+/* A date range for people: "21.05.2025" or "21.05.2025–23.05.2025". */
+static void people_range(int64_t from, int64_t to, char out[RANGE_TEXT_MAX])
+{
+	char a[KT_TIME_TEXT_MAX], b[KT_TIME_TEXT_MAX];
+	people_date(from, a);
+	if (to == KT_TIME_UNSET || to == from) {
+		strcpy(out, a);
+		return;
+	}
+	people_date(to, b);
+	snprintf(out, RANGE_TEXT_MAX, "%s–%s", a, b);
+}
+
+/* ---- tables for people ------------------------------------------------ */
+
+/*
+ * Rows of text cells, printed with each column as wide as its widest cell
+ * and two spaces between columns; align holds 'l' or 'r' per column. A row
+ * ends after its last non-empty cell, without trailing blanks.
+ */
+struct table {
+	size_t cols;
+	const char *const *headers;
+	const char *align;
+	char **cells; /* rows × cols, owned */
+	size_t rows, cap;
+};
+
+#define TABLE_INIT(headers, align)                                                                 \
+	{                                                                                          \
+		sizeof(headers) / sizeof(headers)[0], (headers), (align), NULL, 0, 0               \
+	}
+
+static void table_free(struct table *t)
+{
+	for (size_t k = 0; k < t->rows * t->cols; k++)
+		free(t->cells[k]);
+	free(t->cells);
+	t->cells = NULL;
+	t->rows = t->cap = 0;
+}
+
+/* Add a row of t->cols cells (NULL: empty), copied. 0 or KT_ENOMEM. */
+static int table_add(struct table *t, const char *const *row)
+{
+	if (t->rows == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		char **cells = realloc(t->cells, cap * t->cols * sizeof *cells);
+		if (!cells)
+			return KT_ENOMEM;
+		t->cells = cells;
+		t->cap = cap;
+	}
+	char **dst = t->cells + t->rows * t->cols;
+	for (size_t c = 0; c < t->cols; c++) {
+		if (!(dst[c] = strdup(row[c] ? row[c] : ""))) {
+			while (c-- > 0)
+				free(dst[c]);
+			return KT_ENOMEM;
+		}
+	}
+	t->rows++;
+	return KT_OK;
+}
+
+static void print_spaces(size_t n)
+{
+	while (n--)
+		fputc(' ', stdout);
+}
+
+static void table_line(const struct table *t, const char *const *row, const size_t *width,
+		       const char *indent)
+{
+	size_t last = 0;
+	for (size_t c = 0; c < t->cols; c++)
+		if (*row[c])
+			last = c;
+	fputs(indent, stdout);
+	for (size_t c = 0; c <= last; c++) {
+		size_t pad = width[c] - text_width(row[c]);
+		if (c)
+			fputs("  ", stdout);
+		if (t->align[c] == 'r')
+			print_spaces(pad);
+		fputs(row[c], stdout);
+		if (t->align[c] != 'r' && c < last)
+			print_spaces(pad);
+	}
+	fputc('\n', stdout);
+}
+
+static void table_print(const struct table *t, const char *indent)
+{
+	size_t width[TABLE_COLS_MAX];
+	assert(t->cols <= TABLE_COLS_MAX);
+	for (size_t c = 0; c < t->cols; c++) {
+		width[c] = text_width(t->headers[c]);
+		for (size_t r = 0; r < t->rows; r++) {
+			size_t w = text_width(t->cells[r * t->cols + c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	table_line(t, t->headers, width, indent);
+	for (size_t r = 0; r < t->rows; r++)
+		table_line(t, (const char *const *)t->cells + r * t->cols, width, indent);
+}
+
+/* ---- JSON and CSV for programs ---------------------------------------- */
+
+/* Builds an object key by key, in the order the keys are documented; a
+ * value that could not be made (NULL) marks the whole object failed. */
+struct jobj {
+	json_t *obj;
+	int failed;
+};
+
+static void put(struct jobj *b, const char *key, json_t *value)
+{
+	if (!value || !b->obj || json_object_set_new(b->obj, key, value))
+		b->failed = 1;
+}
+
+/* Text, or null for NULL. */
+static json_t *jtext(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* "YYYY-MM-DD", or null when unset. */
+static json_t *jdate(int64_t us)
+{
+	char iso[KT_TIME_TEXT_MAX];
+	if (us == KT_TIME_UNSET)
+		return json_null();
+	kt_time_format_date(us, iso);
+	return json_string(iso);
+}
+
+/* ISO 8601 UTC with µs, as `kontroll log` writes recorded and effective. */
+static json_t *jtime(int64_t us)
+{
+	char iso[KT_TIME_TEXT_MAX];
+	kt_time_format(us, iso);
+	return json_string(iso);
+}
+
+static json_t *jcount(size_t n)
+{
+	return json_integer((json_int_t)n);
+}
+
+/* Hand the finished object to the array (or drop it when it failed). */
+static int jobj_append(struct jobj *b, json_t *array)
+{
+	int rc = b->failed || json_array_append_new(array, b->obj) ? KT_ENOMEM : KT_OK;
+	if (b->failed)
+		json_decref(b->obj);
+	b->obj = NULL;
+	return rc;
+}
+
+/* An array of objects, one per line, as `kontroll log --format json`. */
+static void print_json_rows(json_t *rows)
+{
+	size_t k;
+	json_t *row;
+	if (json_array_size(rows) == 0) {
+		fputs("[]\n", stdout);
+		return;
+	}
+	json_array_foreach (rows, k, row) {
+		fputs(k ? ",\n" : "[\n", stdout);
+		json_dumpf(row, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	}
+	fputs("\n]\n", stdout);
+}
+
+/* The rows as CSV: a header of keys, then each row's values for them (null
+ * empty, booleans true/false). keys are the keys of every row, in order. */
+static void print_csv_rows(const char *const *keys, size_t n_keys, json_t *rows)
+{
+	size_t k;
+	json_t *row;
+	for (size_t c = 0; c < n_keys; c++)
+		cli_csv_field(keys[c], strlen(keys[c]), c + 1 < n_keys ? ',' : 0);
+	fputc('\n', stdout);
+	json_array_foreach (rows, k, row) {
+		assert(json_object_size(row) == n_keys);
+		for (size_t c = 0; c < n_keys; c++) {
+			json_t *v = json_object_get(row, keys[c]);
+			char num[32] = "";
+			const char *text = num;
+			assert(v);
+			if (json_is_string(v))
+				text = json_string_value(v);
+			else if (json_is_integer(v))
+				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+			else if (json_is_boolean(v))
+				text = json_is_true(v) ? "true" : "false";
+			cli_csv_field(text, strlen(text), c + 1 < n_keys ? ',' : 0);
+		}
+		fputc('\n', stdout);
+	}
+}
+
+/* ---- what the listings share ------------------------------------------ */
+
+/* Case numbers in their natural order: "T-2025-999" before "T-2025-1000";
+ * anything that is not T-YYYY-N after them, by its text. */
+static int case_key(const char *s, long *year, long *number)
+{
+	char *end;
+	if (!s || s[0] != 'T' || s[1] != '-')
+		return -1;
+	*year = strtol(s + 2, &end, 10);
+	if (*end != '-')
+		return -1;
+	*number = strtol(end + 1, &end, 10);
+	return *end ? -1 : 0;
+}
+
+static int compare_case(const char *a, const char *b)
+{
+	long ya, na, yb, nb;
+	int ka = case_key(a, &ya, &na), kb = case_key(b, &yb, &nb);
+	if (ka || kb)
+		return ka != kb ? (ka ? 1 : -1) : strcmp(a ? a : "", b ? b : "");
+	if (ya != yb)
+		return ya < yb ? -1 : 1;
+	return na < nb ? -1 : na > nb;
+}
+
+/* Labels in their natural order: P2 before P10. */
+static int compare_label(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "0123456789"), lb = strcspn(b, "0123456789");
+	if (la != lb || memcmp(a, b, la))
+		return strcmp(a, b);
+	long na = strtol(a + la, NULL, 10), nb = strtol(b + lb, NULL, 10);
+	return na < nb ? -1 : na > nb;
+}
+
+static int compare_time(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int inspection_closed(const struct kt_inspection *in)
+{
+	enum kt_inspection_status st = kt_inspection_status(in);
+	return st == KT_INSPECTION_CLOSED || st == KT_INSPECTION_TRANSFERRED;
+}
+
+/* An order `kontroll orders` lists: open, not retracted, of an inspection
+ * that is neither closed nor transferred. */
+static int order_listed(const struct kt_inspection *in, const struct kt_order *o)
+{
+	return !o->retracted && o->status == KT_ORDER_OPEN && !inspection_closed(in);
+}
+
+/* Non-zero when a later decision (an extension, an appeal) set the deadline. */
+static int order_extended(const struct kt_order *o)
+{
+	for (size_t k = 0; k < o->n_changes; k++)
+		if (!o->changes[k].retracted)
+			return 1;
+	return 0;
+}
+
+/* Whether order o passes --overdue and --due-before at the reference day. */
+static int order_wanted(const struct kt_order *o, const struct view_args *a, int64_t ref)
+{
+	int64_t deadline = kt_order_deadline(o);
+	if (a->overdue && (deadline == KT_TIME_UNSET || cli_days_until(deadline, ref) >= 0))
+		return 0;
+	if (a->due_before != KT_TIME_UNSET &&
+	    (deadline == KT_TIME_UNSET || deadline >= a->due_before))
+		return 0;
+	return 1;
+}
+
+static int unit_wanted(const struct kt_inspection *in, const struct view_args *a)
+{
+	return (!a->unit || contains_folded(in->unit, a->unit)) &&
+	       (!a->authority || contains_folded(in->authority, a->authority));
+}
+
+/* The summary line under a table: "1 open order", "3 inspections". */
+static void print_count(size_t n, const char *one, const char *many)
+{
+	printf("%zu %s\n", n, n == 1 ? one : many);
+}
+
+/* ---- kontroll orders --------------------------------------------------- */
+
+static const char orders_usage[] =
+    "usage: kontroll orders [--unit U] [--authority A] [--overdue] [--due-before DATE]\n"
+    "                       [--as-of DATE] [--known-at TIME] [--no-snapshots]\n"
+    "                       [--format table|json|csv] [--db PATH]\n"
+    "\n"
+    "List the open orders (pålegg): orders not fulfilled, waived, annulled or\n"
+    "retracted, of inspections that are neither closed nor transferred. An order\n"
+    "left open when its inspection was closed is not listed (kontroll inspection\n"
+    "show lists it). Sorted by deadline, orders without one last, then by case.\n"
+    "\n"
+    "  --unit U           only units whose name contains U (any case)\n"
+    "  --authority A      only authorities whose name contains A (any case)\n"
+    "  --overdue          only orders whose deadline is past\n"
+    "  --due-before DATE  only orders with a deadline before DATE (YYYY-MM-DD)\n"
+    "  --as-of DATE       as things stood on DATE, by all that is known now\n"
+    "  --known-at TIME    as kontroll showed them at TIME: only events recorded by\n"
+    "                     then (YYYY-MM-DD means the end of that day, UTC)\n"
+    "  --no-snapshots     replay the whole log, trusting no snapshot\n"
+    "  --format F         table (default, for people), json (an array of objects)\n"
+    "                     or csv (a header line, then one row per order)\n"
+    "  --db PATH          the store file\n"
+    "\n"
+    "DAYS counts from the --as-of date, else the --known-at date, else today, and\n"
+    "is negative when the deadline is past: an order is OVERDUE from the day after\n"
+    "its deadline. An order whose deadline was extended shows 'extended' in NOTE\n"
+    "(the wording of the new deadline is in kontroll inspection show).\n"
+    "\n"
+    "json/csv keys: case_number, order, finding, unit, authority, issued,\n"
+    "deadline, deadline_text, days_left, overdue, extended, appealed\n";
+
+static const char *const order_keys[] = { "case_number", "order",   "finding",	"unit",
+					  "authority",	 "issued",  "deadline", "deadline_text",
+					  "days_left",	 "overdue", "extended", "appealed" };
+
+struct order_row {
+	const struct kt_inspection *in;
+	const struct kt_order *o;
+	int64_t deadline; /* current; KT_TIME_UNSET when none */
+	int64_t days;	  /* days left, when there is a deadline */
+};
+
+static int compare_order_rows(const void *pa, const void *pb)
+{
+	const struct order_row *a = pa, *b = pb;
+	int none_a = a->deadline == KT_TIME_UNSET, none_b = b->deadline == KT_TIME_UNSET;
+	int c = none_a != none_b ? none_a - none_b : compare_time(a->deadline, b->deadline);
+	if (!c)
+		c = compare_case(a->in->case_number, b->in->case_number);
+	return c ? c : compare_label(a->o->label, b->o->label);
+}
+
+/* The wording of the current deadline: the order's own, unless a later
+ * decision replaced the deadline (the model keeps no wording for those). */
+static const char *order_wording(const struct kt_order *o)
+{
+	return order_extended(o) ? NULL : o->deadline_text;
+}
+
+static int collect_orders(const struct kt_inspections *m, const struct view_args *a,
+			  struct order_row **rows, size_t *n)
+{
+	int64_t ref = reference_time(&a->moment);
+	size_t cap = 0;
+	*rows = NULL;
+	*n = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct kt_inspection *in = &m->items[i];
+		if (!unit_wanted(in, a))
+			continue;
+		for (size_t k = 0; k < in->n_orders; k++) {
+			const struct kt_order *o = &in->orders[k];
+			if (!order_listed(in, o) || !order_wanted(o, a, ref))
+				continue;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 32;
+				struct order_row *grown = realloc(*rows, cap * sizeof *grown);
+				if (!grown)
+					return KT_ENOMEM;
+				*rows = grown;
+			}
+			struct order_row *r = &(*rows)[(*n)++];
+			r->in = in;
+			r->o = o;
+			r->deadline = kt_order_deadline(o);
+			r->days =
+			    r->deadline == KT_TIME_UNSET ? 0 : cli_days_until(r->deadline, ref);
+		}
+	}
+	if (*n)
+		qsort(*rows, *n, sizeof **rows, compare_order_rows);
+	return KT_OK;
+}
+
+static int order_json(const struct order_row *r, json_t *array)
+{
+	const struct kt_order *o = r->o;
+	int has = r->deadline != KT_TIME_UNSET;
+	struct jobj b = { json_object(), 0 };
+	put(&b, "case_number", jtext(r->in->case_number));
+	put(&b, "order", jtext(o->label));
+	put(&b, "finding", jtext(*o->finding ? o->finding : NULL));
+	put(&b, "unit", jtext(r->in->unit));
+	put(&b, "authority", jtext(r->in->authority));
+	put(&b, "issued", jdate(o->issued));
+	put(&b, "deadline", jdate(r->deadline));
+	put(&b, "deadline_text", jtext(order_wording(o)));
+	put(&b, "days_left", has ? json_integer(r->days) : json_null());
+	put(&b, "overdue", json_boolean(has && r->days < 0));
+	put(&b, "extended", json_boolean(order_extended(o)));
+	put(&b, "appealed", json_boolean(o->appealed));
+	return jobj_append(&b, array);
+}
+
+/* NOTE of an order for people: "OVERDUE", "extended", "appealed". */
+static void order_note(const struct kt_order *o, int overdue, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s%s%s%s", overdue ? "OVERDUE" : "",
+		 overdue && order_extended(o) ? ", " : "", order_extended(o) ? "extended" : "",
+		 (overdue || order_extended(o)) && o->appealed ? ", " : "",
+		 o->appealed ? "appealed" : "");
+}
+
+static int print_order_table(const struct order_row *rows, size_t n)
+{
+	static const char *const headers[] = { "ORDER",	   "UNIT",    "AUTHORITY", "ISSUED",
+					       "DEADLINE", "WORDING", "DAYS",	   "NOTE" };
+	struct table t = TABLE_INIT(headers, "llllllrl");
+	int err = KT_OK;
+	for (size_t k = 0; k < n && !err; k++) {
+		const struct order_row *r = &rows[k];
+		char ref[64], unit[CELL_BYTES(CELL_MAX)], authority[CELL_BYTES(CELL_MAX)];
+		char wording[CELL_BYTES(CELL_MAX)] = "", issued[KT_TIME_TEXT_MAX];
+		char deadline[KT_TIME_TEXT_MAX], days[24] = "—", note[64];
+		const char *w = order_wording(r->o);
+		snprintf(ref, sizeof ref, "%s/%s", r->in->case_number, r->o->label);
+		cell_text(r->in->unit, strlen(r->in->unit), CELL_MAX, unit);
+		cell_text(r->in->authority, strlen(r->in->authority), CELL_MAX, authority);
+		if (w)
+			cell_text(w, strlen(w), CELL_MAX, wording);
+		people_date(r->o->issued, issued);
+		people_date(r->deadline, deadline);
+		if (r->deadline != KT_TIME_UNSET)
+			snprintf(days, sizeof days, "%lld", (long long)r->days);
+		order_note(r->o, r->deadline != KT_TIME_UNSET && r->days < 0, note, sizeof note);
+		const char *row[] = { ref, unit, authority, issued, deadline, wording, days, note };
+		err = table_add(&t, row);
+	}
+	if (!err) {
+		if (n)
+			table_print(&t, "");
+		print_count(n, "open order", "open orders");
+	}
+	table_free(&t);
+	return err;
+}
+
+static int print_orders(const struct order_row *rows, size_t n, enum cli_format format)
+{
+	if (format == FORMAT_TABLE)
+		return print_order_table(rows, n);
+	json_t *array = json_array();
+	int err = array ? KT_OK : KT_ENOMEM;
+	for (size_t k = 0; k < n && !err; k++)
+		err = order_json(&rows[k], array);
+	if (!err && format == FORMAT_JSON)
+		print_json_rows(array);
+	else if (!err)
+		print_csv_rows(order_keys, sizeof order_keys / sizeof order_keys[0], array);
+	json_decref(array);
+	return err;
+}
+
+static int cmd_orders(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS, VIEW_TIME_OPTIONS, VIEW_FILTER_OPTIONS, { 0, 0, 0, 0 }
+	};
+	struct view_args a = VIEW_ARGS_INIT;
+	int rc = parse_view(argc, argv, opts, orders_usage, 1, &a);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if (cli_has_operands(argc, argv))
+		return EXIT_USAGE;
+	kt_store *s;
+	if ((rc = open_view_store(a.db, &s)))
+		return rc;
+	struct kt_inspections model;
+	struct order_row *rows = NULL;
+	size_t n = 0;
+	if ((rc = cli_load_inspections(s, &a.moment, &model)))
+		goto close;
+	int err = collect_orders(&model, &a, &rows, &n);
+	if (!err)
+		err = print_orders(rows, n, a.format);
+	if (err) {
+		cli_error("%s", kt_strerror(err));
+		rc = cli_exit_for(err);
+	}
+	free(rows);
+	kt_inspections_free(&model);
+close:
+	kt_store_close(s);
+	return rc;
+}
+
+/* ---- kontroll inspections ---------------------------------------------- */
+
+static const char inspections_usage[] =
+    "usage: kontroll inspections [--unit U] [--authority A] [--status S] [--year Y]\n"
+    "                            [--overdue] [--due-before DATE]\n"
+    "                            [--as-of DATE] [--known-at TIME] [--no-snapshots]\n"
+    "                            [--format table|json|csv] [--db PATH]\n"
+    "\n"
+    "List the inspections (tilsyn), one row each: case, date, authority, unit,\n"
+    "law, theme, status, findings of each kind and orders open and done.\n"
+    "Sorted by date, then case number.\n"
+    "\n"
+    "  --unit U           only units whose name contains U (any case)\n"
+    "  --authority A      only authorities whose name contains A (any case)\n"
+    "  --status S         only inspections in status S: announced, open, findings,\n"
+    "                     orders-open, closed or transferred ('orders open' too)\n"
+    "  --year Y           only inspections whose dates touch the year Y\n"
+    "  --overdue          only inspections with an open order past its deadline\n"
+    "  --due-before DATE  only inspections with an open order due before DATE\n"
+    "  --as-of DATE       as things stood on DATE, by all that is known now\n"
+    "  --known-at TIME    as kontroll showed them at TIME: only events recorded by\n"
+    "                     then (YYYY-MM-DD means the end of that day, UTC)\n"
+    "  --no-snapshots     replay the whole log, trusting no snapshot\n"
+    "  --format F         table (default, for people), json (an array of objects)\n"
+    "                     or csv (a header line, then one row per inspection)\n"
+    "  --db PATH          the store file\n"
+    "\n"
+    "Findings and orders that were retracted are not counted. ORDERS OPEN counts\n"
+    "orders still open, also of a closed inspection; DONE counts those fulfilled,\n"
+    "waived or annulled. --overdue and --due-before look at the orders that\n"
+    "kontroll orders lists, with days counted as there.\n"
+    "\n"
+    "json/csv keys: case_number, id, date_from, date_to, authority, unit, law,\n"
+    "theme, kind, status, lovbrudd, avvik, merknad, forbedringspunkt,\n"
+    "orders_open, orders_done\n";
+
+static const char *const inspection_keys[] = {
+	"case_number", "id",
+	"date_from",   "date_to",
+	"authority",   "unit",
+	"law",	       "theme",
+	"kind",	       "status",
+	"lovbrudd",    "avvik",
+	"merknad",     "forbedringspunkt",
+	"orders_open", "orders_done",
+};
+
+static int year_touched(const struct kt_inspection *in, int year)
+{
+	int64_t start = kt_time_days_from_civil(year, 1, 1) * KT_US_PER_DAY;
+	int64_t end = kt_time_days_from_civil(year + 1, 1, 1) * KT_US_PER_DAY;
+	int64_t last = in->date_to != KT_TIME_UNSET ? in->date_to : in->date_from;
+	return in->date_from != KT_TIME_UNSET && in->date_from < end && last >= start;
+}
+
+/* --overdue and --due-before on an inspection: some order it has that
+ * `kontroll orders` lists passes them. */
+static int has_wanted_order(const struct kt_inspection *in, const struct view_args *a, int64_t ref)
+{
+	for (size_t k = 0; k < in->n_orders; k++)
+		if (order_listed(in, &in->orders[k]) && order_wanted(&in->orders[k], a, ref))
+			return 1;
+	return 0;
+}
+
+static int inspection_wanted(const struct kt_inspection *in, const struct view_args *a, int64_t ref)
+{
+	if (!unit_wanted(in, a))
+		return 0;
+	if (a->status >= 0 && (int)kt_inspection_status(in) != a->status)
+		return 0;
+	if (a->year && !year_touched(in, a->year))
+		return 0;
+	if ((a->overdue || a->due_before != KT_TIME_UNSET) && !has_wanted_order(in, a, ref))
+		return 0;
+	return 1;
+}
+
+static int compare_inspections(const void *pa, const void *pb)
+{
+	const struct kt_inspection *a = *(const struct kt_inspection *const *)pa;
+	const struct kt_inspection *b = *(const struct kt_inspection *const *)pb;
+	int c = compare_time(a->date_from, b->date_from);
+	return c ? c : compare_case(a->case_number, b->case_number);
+}
+
+static int inspection_json(const struct kt_inspection *in, json_t *array)
+{
+	char id[KT_ID_TEXT_LEN + 1];
+	struct jobj b = { json_object(), 0 };
+	kt_id_format(in->id, id);
+	put(&b, "case_number", jtext(in->case_number));
+	put(&b, "id", json_string(id));
+	put(&b, "date_from", jdate(in->date_from));
+	put(&b, "date_to", jdate(in->date_to));
+	put(&b, "authority", jtext(in->authority));
+	put(&b, "unit", jtext(in->unit));
+	put(&b, "law", jtext(in->law));
+	put(&b, "theme", jtext(in->theme));
+	put(&b, "kind", jtext(in->kind));
+	put(&b, "status", json_string(kt_inspection_status_name(kt_inspection_status(in))));
+	for (int k = 0; k < KT_FINDING_KINDS; k++)
+		put(&b, kt_finding_kind_name((enum kt_finding_kind)k),
+		    jcount(kt_inspection_findings_of(in, (enum kt_finding_kind)k)));
+	put(&b, "orders_open", jcount(kt_inspection_orders_open(in)));
+	put(&b, "orders_done", jcount(kt_inspection_orders_done(in)));
+	return jobj_append(&b, array);
+}
+
+/* A text cell of a listing: clipped, "—" when absent. */
+static void list_cell(const char *s, char out[CELL_BYTES(CELL_MAX)])
+{
+	if (s)
+		cell_text(s, strlen(s), CELL_MAX, out);
+	else
+		strcpy(out, "—");
+}
+
+static int print_inspection_table(const struct kt_inspection *const *rows, size_t n)
+{
+	static const char *const headers[] = { "CASE",	"DATE",	   "AUTHORITY", "UNIT",
+					       "LAW",	"THEME",   "STATUS",	"LOVBRUDD",
+					       "AVVIK", "MERKNAD", "FORB.PKT",	"ORDERS OPEN",
+					       "DONE" };
+	struct table t = TABLE_INIT(headers, "lllllllrrrrrr");
+	int err = KT_OK;
+	for (size_t k = 0; k < n && !err; k++) {
+		const struct kt_inspection *in = rows[k];
+		char date[RANGE_TEXT_MAX], authority[CELL_BYTES(CELL_MAX)];
+		char unit[CELL_BYTES(CELL_MAX)], law[CELL_BYTES(CELL_MAX)];
+		char theme[CELL_BYTES(CELL_MAX)], count[KT_FINDING_KINDS + 2][24];
+		people_range(in->date_from, in->date_to, date);
+		list_cell(in->authority, authority);
+		list_cell(in->unit, unit);
+		list_cell(in->law, law);
+		list_cell(in->theme, theme);
+		for (int c = 0; c < KT_FINDING_KINDS; c++)
+			snprintf(count[c], sizeof count[c], "%zu",
+				 kt_inspection_findings_of(in, (enum kt_finding_kind)c));
+		snprintf(count[KT_FINDING_KINDS], sizeof count[0], "%zu",
+			 kt_inspection_orders_open(in));
+		snprintf(count[KT_FINDING_KINDS + 1], sizeof count[0], "%zu",
+			 kt_inspection_orders_done(in));
+		const char *row[] = { in->case_number,
+				      date,
+				      authority,
+				      unit,
+				      law,
+				      theme,
+				      kt_inspection_status_name(kt_inspection_status(in)),
+				      count[0],
+				      count[1],
+				      count[2],
+				      count[3],
+				      count[4],
+				      count[5] };
+		err = table_add(&t, row);
+	}
+	if (!err) {
+		if (n)
+			table_print(&t, "");
+		print_count(n, "inspection", "inspections");
+	}
+	table_free(&t);
+	return err;
+}
+
+static int print_inspections(const struct kt_inspection *const *rows, size_t n,
+			     enum cli_format format)
+{
+	if (format == FORMAT_TABLE)
+		return print_inspection_table(rows, n);
+	json_t *array = json_array();
+	int err = array ? KT_OK : KT_ENOMEM;
+	for (size_t k = 0; k < n && !err; k++)
+		err = inspection_json(rows[k], array);
+	if (!err && format == FORMAT_JSON)
+		print_json_rows(array);
+	else if (!err)
+		print_csv_rows(inspection_keys, sizeof inspection_keys / sizeof inspection_keys[0],
+			       array);
+	json_decref(array);
+	return err;
+}
+
+static int cmd_inspections(int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS,
+					      VIEW_TIME_OPTIONS,
+					      VIEW_FILTER_OPTIONS,
+					      { "status", required_argument, NULL, OPT_STATUS },
+					      { "year", required_argument, NULL, OPT_YEAR },
+					      { 0, 0, 0, 0 } };
+	struct view_args a = VIEW_ARGS_INIT;
+	int rc = parse_view(argc, argv, opts, inspections_usage, 1, &a);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if (cli_has_operands(argc, argv))
+		return EXIT_USAGE;
+	kt_store *s;
+	if ((rc = open_view_store(a.db, &s)))
+		return rc;
+	struct kt_inspections model;
+	const struct kt_inspection **rows = NULL;
+	size_t n = 0;
+	if ((rc = cli_load_inspections(s, &a.moment, &model)))
+		goto close;
+	int err = KT_OK;
+	int64_t ref = reference_time(&a.moment);
+	if (model.n && !(rows = malloc(model.n * sizeof *rows)))
+		err = KT_ENOMEM;
+	for (size_t k = 0; !err && k < model.n; k++)
+		if (inspection_wanted(&model.items[k], &a, ref))
+			rows[n++] = &model.items[k];
+	if (!err && n)
+		qsort(rows, n, sizeof *rows, compare_inspections);
+	if (!err)
+		err = print_inspections(rows, n, a.format);
+	if (err) {
+		cli_error("%s", kt_strerror(err));
+		rc = cli_exit_for(err);
+	}
+	free(rows);
+	kt_inspections_free(&model);
+close:
+	kt_store_close(s);
+	return rc;
+}
+
+/* ---- kontroll inspection show ------------------------------------------ */
+
+const char cli_inspection_show_usage[] =
+    "usage: kontroll inspection show ID [--as-of DATE] [--known-at TIME]\n"
+    "                                   [--no-snapshots] [--format table|json]\n"
+    "                                   [--db PATH]\n"
+    "\n"
+    "Show one inspection whole: its header and the steps of the procedure, its\n"
+    "findings, its orders with their state and current deadline, and the\n"
+    "timeline of every event of its stream (corrections and retractions shown\n"
+    "against the event they name). ID is the case number (T-2025-007), the\n"
+    "stream (inspection-T-2025-007) or a unique prefix of the inspection's id.\n"
+    "\n"
+    "  --as-of DATE     as things stood on DATE, by all that is known now: the\n"
+    "                   timeline holds the events effective by then\n"
+    "  --known-at TIME  as kontroll showed it at TIME: only events recorded by\n"
+    "                   then (YYYY-MM-DD means the end of that day, UTC)\n"
+    "  --no-snapshots   replay the whole log, trusting no snapshot\n"
+    "  --format F       table (default, for people) or json (one object with the\n"
+    "                   keys of the inspection, findings, orders and timeline)\n"
+    "  --db PATH        the store file\n"
+    "\n"
+    "The timeline is in the order of the dates the events carry (their date,\n"
+    "else when they took effect), events of one date in the order recorded.\n";
+
+/* One event of the inspection's stream, borrowed from the reader. */
+struct case_event {
+	struct kt_event ev;
+	int visible; /* effective by the --as-of moment */
+	int64_t date;
+	char id[KT_ID_TEXT_LEN + 1];
+};
+
+/* The inspection and the events of its stream recorded by --known-at. */
+struct case_file {
+	const struct kt_inspection *in;
+	struct case_event *events; /* in stream order */
+	size_t n;
+	size_t id_len; /* characters of an id that tell the events apart */
+	int64_t ref;   /* the day days are counted from */
+};
+
+static int is_type(const struct kt_event *ev, const char *type)
+{
+	return ev->type_len == strlen(type) && memcmp(ev->type, type, ev->type_len) == 0;
+}
+
+/* The date an event carries: its date (date_from for inspection.opened),
+ * else its effective time. */
+static int64_t event_date(const struct kt_event *ev)
+{
+	int64_t us;
+	if (!kt_data_get_date(ev->data, ev->data_len, "date", &us) ||
+	    !kt_data_get_date(ev->data, ev->data_len, "date_from", &us))
+		return us;
+	return ev->effective;
+}
+
+static int read_case(kt_reader *r, const struct cli_moment *m, struct case_file *cf)
+{
+	uint64_t last = kt_reader_head(r);
+	kt_iter *it = NULL;
+	size_t cap = 0;
+	int err = KT_OK;
+	if (m->known_at != KT_TIME_MAX)
+		err = kt_reader_position_at(r, m->known_at, &last);
+	if (!err)
+		err = kt_iter_stream(r, cf->in->stream, 0, &it);
+	struct kt_event ev;
+	while (!err && !cli_interrupted && (err = kt_iter_next(it, &ev)) == 0) {
+		if (ev.position > last)
+			break; /* a stream's versions follow the log's order */
+		if (cf->n == cap) {
+			cap = cap ? 2 * cap : 32;
+			struct case_event *grown = realloc(cf->events, cap * sizeof *grown);
+			if (!grown) {
+				err = KT_ENOMEM;
+				break;
+			}
+			cf->events = grown;
+		}
+		struct case_event *ce = &cf->events[cf->n++];
+		ce->ev = ev;
+		ce->visible = ev.effective <= m->as_of;
+		ce->date = event_date(&ev);
+		kt_id_format(ev.id, ce->id);
+	}
+	if (err == KT_ENOTFOUND)
+		err = KT_OK;
+	kt_iter_free(it);
+	return err;
+}
+
+/* Characters of the id text that tell the case's events apart: at least 8,
+ * never ending at a dash. */
+static size_t id_prefix_len(const struct case_file *cf)
+{
+	size_t len = 8;
+	for (size_t i = 0; i < cf->n; i++) {
+		for (size_t j = i + 1; j < cf->n; j++) {
+			size_t k = 0;
+			while (k < KT_ID_TEXT_LEN && cf->events[i].id[k] == cf->events[j].id[k])
+				k++;
+			if (k + 1 > len)
+				len = k + 1;
+		}
+	}
+	if (len < KT_ID_TEXT_LEN && cf->n && cf->events[0].id[len - 1] == '-')
+		len++;
+	return len > KT_ID_TEXT_LEN ? KT_ID_TEXT_LEN : len;
+}
+
+static const struct case_event *find_event(const struct case_file *cf, const uint8_t id[16])
+{
+	for (size_t k = 0; k < cf->n; k++)
+		if (memcmp(cf->events[k].ev.id, id, 16) == 0)
+			return &cf->events[k];
+	return NULL;
+}
+
+/* The target of a correction or retraction, parsed. 0 or -1. */
+static int target_of(const struct kt_event *ev, uint8_t id[16])
+{
+	const char *s;
+	size_t n;
+	char text[KT_ID_TEXT_LEN + 1];
+	if (kt_data_get_str(ev->data, ev->data_len, "target", &s, &n) || n != KT_ID_TEXT_LEN)
+		return -1;
+	memcpy(text, s, n);
+	text[n] = 0;
+	return kt_id_parse(text, id) ? -1 : 0;
+}
+
+/* The payload of the event id as it stands: replaced by the latest visible
+ * correction of it. 0, or -1 when the event is not in the case file. */
+static int current_data(const struct case_file *cf, const uint8_t id[16], const uint8_t **data,
+			size_t *len)
+{
+	const struct case_event *ce = find_event(cf, id);
+	if (!ce)
+		return -1;
+	*data = ce->ev.data;
+	*len = ce->ev.data_len;
+	for (size_t k = 0; k < cf->n; k++) {
+		const struct kt_event *ev = &cf->events[k].ev;
+		uint8_t target[16];
+		const uint8_t *map;
+		size_t map_len;
+		if (cf->events[k].visible && is_type(ev, KT_EV_EVENT_CORRECTED) &&
+		    !target_of(ev, target) && memcmp(target, id, 16) == 0 &&
+		    !kt_data_get_map(ev->data, ev->data_len, "data", &map, &map_len)) {
+			*data = map;
+			*len = map_len;
+		}
+	}
+	return 0;
+}
+
+/* Text field of a payload as a new NUL-terminated string in out (size
+ * bytes, cut when longer); "" when absent. Returns out. */
+static char *field_text(const uint8_t *data, size_t len, const char *field, char *out, size_t size)
+{
+	const char *s;
+	size_t n;
+	out[0] = 0;
+	if (!kt_data_get_str(data, len, field, &s, &n)) {
+		if (n >= size)
+			n = size - 1;
+		memcpy(out, s, n);
+		out[n] = 0;
+	}
+	return out;
+}
+
+/* The main text of a payload: text, else reason, else to; NULL if none. */
+static int main_text(const uint8_t *data, size_t len, const char **s, size_t *n)
+{
+	static const char *const fields[] = { "text", "reason", "to" };
+	for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+		if (!kt_data_get_str(data, len, fields[k], s, n))
+			return 0;
+	return -1;
+}
+
+/* The finding or order an event is about ("P2", "F1"); "" when none. */
+static void event_label(const uint8_t *data, size_t len, char out[KT_LABEL_SIZE])
+{
+	field_text(data, len, "order", out, KT_LABEL_SIZE);
+	if (!*out)
+		field_text(data, len, "finding", out, KT_LABEL_SIZE);
+}
+
+/* A line of text built piece by piece, cut at its size. */
+struct line {
+	char buf[1024];
+	size_t n;
+};
+
+static void line_add(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void line_add(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(l->buf + l->n, sizeof l->buf - l->n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		l->n = l->n + (size_t)w < sizeof l->buf ? l->n + (size_t)w : sizeof l->buf - 1;
+}
+
+/* "F2", "finding.recorded F2" or the type alone: what a target was. */
+struct target_desc {
+	char id[KT_ID_TEXT_LEN + 1]; /* the id, as long as the case's ids need */
+	char type[KT_TYPE_MAX + 1];
+	char label[64];
+	int found;
+};
+
+static void describe_target(const struct case_file *cf, const struct kt_event *ev,
+			    struct target_desc *t)
+{
+	uint8_t id[16];
+	char full[KT_ID_TEXT_LEN + 1];
+	memset(t, 0, sizeof *t);
+	field_text(ev->data, ev->data_len, "target_type", t->type, sizeof t->type);
+	if (target_of(ev, id))
+		return;
+	kt_id_format(id, full);
+	memcpy(t->id, full, cf->id_len);
+	t->id[cf->id_len] = 0;
+	const struct case_event *target = find_event(cf, id);
+	if (!target)
+		return;
+	t->found = 1;
+	event_label(target->ev.data, target->ev.data_len, t->label);
+	if (!*t->label && is_type(&target->ev, KT_EV_INSPECTION_OPENED))
+		field_text(target->ev.data, target->ev.data_len, "case_number", t->label,
+			   sizeof t->label);
+}
+
+/* What an event says, for the WHAT column: its label and the facts of its
+ * type, then its main text. */
+static void summarize(const struct case_file *cf, const struct kt_event *ev, struct line *l)
+{
+	const uint8_t *d = ev->data;
+	size_t n = ev->data_len;
+	char label[KT_LABEL_SIZE], v[256], day[KT_TIME_TEXT_MAX];
+	int64_t us;
+	const char *s;
+	size_t sn;
+	l->n = 0;
+	l->buf[0] = 0;
+	if (is_type(ev, KT_EV_EVENT_CORRECTED) || is_type(ev, KT_EV_EVENT_RETRACTED)) {
+		struct target_desc t;
+		describe_target(cf, ev, &t);
+		line_add(l, "%s %s (%s%s%s)",
+			 is_type(ev, KT_EV_EVENT_CORRECTED) ? "corrects" : "retracts", t.id, t.type,
+			 *t.label ? " " : "", t.label);
+		if (!kt_data_get_str(d, n, "reason", &s, &sn))
+			line_add(l, ": %.*s", (int)sn, s);
+		return;
+	}
+	if (is_type(ev, KT_EV_INSPECTION_OPENED)) {
+		line_add(l, "%s, %s: %s", field_text(d, n, "authority", v, sizeof v),
+			 cf->in->unit ? cf->in->unit : "", cf->in->theme ? cf->in->theme : "");
+		return;
+	}
+	event_label(d, n, label);
+	line_add(l, "%s", label);
+	if (is_type(ev, KT_EV_FINDING_RECORDED) || is_type(ev, KT_EV_RESPONSE_REGISTERED))
+		line_add(l, "%s%s", l->n ? " " : "", field_text(d, n, "kind", v, sizeof v));
+	if (is_type(ev, KT_EV_ORDER_ISSUED) && *field_text(d, n, "finding", v, sizeof v))
+		line_add(l, " (%s)", v);
+	if (is_type(ev, KT_EV_ORDER_APPEAL_DECIDED))
+		line_add(l, " %s", field_text(d, n, "outcome", v, sizeof v));
+	if (is_type(ev, KT_EV_ORDER_ESCALATED))
+		line_add(l, " %s", field_text(d, n, "measure", v, sizeof v));
+	if (is_type(ev, KT_EV_INSPECTION_CONDUCTED))
+		line_add(l, "%s", field_text(d, n, "mode", v, sizeof v));
+	if (!kt_data_get_date(d, n, "deadline", &us)) {
+		people_date(us, day);
+		line_add(l, "%s%sdeadline %s", l->n ? ", " : "",
+			 is_type(ev, KT_EV_ORDER_ISSUED) ? "" : "new ", day);
+	}
+	if (!kt_data_get_date(d, n, "comment_deadline", &us)) {
+		people_date(us, day);
+		line_add(l, "%scomments by %s", l->n ? ", " : "", day);
+	}
+	if (!kt_data_get_date(d, n, "planned_date", &us)) {
+		people_date(us, day);
+		line_add(l, "%splanned %s", l->n ? ", " : "", day);
+	}
+	int forced = 0;
+	if (!kt_data_get_bool(d, n, "forced", &forced) && forced)
+		line_add(l, "%sforced", l->n ? ", " : "");
+	if (is_type(ev, KT_EV_INSPECTION_TRANSFERRED))
+		line_add(l, "%sto %s", l->n ? " " : "", field_text(d, n, "to", v, sizeof v));
+	if (!kt_data_get_str(d, n, "text", &s, &sn) || !kt_data_get_str(d, n, "reason", &s, &sn))
+		line_add(l, "%s%.*s", l->n ? ": " : "", (int)sn, s);
+}
+
+static int compare_events(const void *pa, const void *pb)
+{
+	const struct case_event *a = *(const struct case_event *const *)pa;
+	const struct case_event *b = *(const struct case_event *const *)pb;
+	int c = compare_time(a->date, b->date);
+	return c ? c : compare_time((int64_t)a->ev.version, (int64_t)b->ev.version);
+}
+
+/* The visible events in timeline order; *n of them. The caller frees. */
+static const struct case_event **timeline(const struct case_file *cf, size_t *n)
+{
+	const struct case_event **t = malloc((cf->n ? cf->n : 1) * sizeof *t);
+	*n = 0;
+	if (!t)
+		return NULL;
+	for (size_t k = 0; k < cf->n; k++)
+		if (cf->events[k].visible)
+			t[(*n)++] = &cf->events[k];
+	if (*n)
+		qsort(t, *n, sizeof *t, compare_events);
+	return t;
+}
+
+/* The wording of an order's current deadline: of the decision that set it
+ * (as corrected), else of the order itself. */
+static void deadline_wording(const struct case_file *cf, const struct kt_order *o, char *out,
+			     size_t size)
+{
+	const uint8_t *source = o->source, *data;
+	size_t len;
+	for (size_t k = o->n_changes; k > 0; k--) {
+		if (!o->changes[k - 1].retracted) {
+			source = o->changes[k - 1].source;
+			break;
+		}
+	}
+	out[0] = 0;
+	if (!current_data(cf, source, &data, &len))
+		field_text(data, len, "deadline_text", out, size);
+	else if (source == o->source && o->deadline_text)
+		snprintf(out, size, "%s", o->deadline_text);
+}
+
+/* The texts the model does not keep, of a finding or an order. */
+static void fact_text(const struct case_file *cf, const uint8_t source[16], const char *field,
+		      char *out, size_t size)
+{
+	const uint8_t *data;
+	size_t len;
+	out[0] = 0;
+	if (!current_data(cf, source, &data, &len))
+		field_text(data, len, field, out, size);
+}
+
+/* ---- show as a table ---- */
+
+static const char *const step_names[KT_STEPS] = {
+	[KT_STEP_NOTIFIED] = "notified",       [KT_STEP_CONDUCTED] = "conducted",
+	[KT_STEP_PRELIMINARY] = "preliminary", [KT_STEP_COMMENTS] = "comments sent",
+	[KT_STEP_FINAL] = "final report",      [KT_STEP_NO_FINDINGS] = "no findings",
+	[KT_STEP_CLOSED] = "closed",
+};
+
+static void show_field(const char *name, const char *value)
+{
+	printf("%-14s %s\n", name, value ? value : "—");
+}
+
+static void show_header(const struct case_file *cf)
+{
+	const struct kt_inspection *in = cf->in;
+	char buf[RANGE_TEXT_MAX + 64], day[KT_TIME_TEXT_MAX], id[KT_ID_TEXT_LEN + 1];
+	printf("%s  %s, %s\n", in->case_number ? in->case_number : in->stream,
+	       in->authority ? in->authority : "—", in->unit ? in->unit : "—");
+	show_field("status", kt_inspection_status_name(kt_inspection_status(in)));
+	people_range(in->date_from, in->date_to, buf);
+	show_field("date", buf);
+	show_field("law", in->law);
+	show_field("theme", in->theme);
+	if (in->kind)
+		show_field("kind", in->kind);
+	for (int k = 0; k < KT_STEPS; k++) {
+		if (in->steps[k].date == KT_TIME_UNSET)
+			continue;
+		people_date(in->steps[k].date, buf);
+		if (k == KT_STEP_PRELIMINARY && in->comment_deadline != KT_TIME_UNSET) {
+			people_date(in->comment_deadline, day);
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " (comments by %s)",
+				 day);
+		}
+		if (k == KT_STEP_CLOSED && in->forced)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+				 " (forced, orders left open)");
+		show_field(step_names[k], buf);
+	}
+	if (in->transferred_to) {
+		people_date(in->transfer_date, day);
+		printf("%-14s to %s, %s\n", "transferred", in->transferred_to, day);
+	}
+	if (in->responses)
+		printf("%-14s %u\n", "responses", in->responses);
+	kt_id_format(in->id, id);
+	show_field("id", id);
+	printf("%-14s %s, version %llu\n", "stream", in->stream, (unsigned long long)in->version);
+}
+
+static int show_findings(const struct case_file *cf)
+{
+	static const char *const headers[] = { "FINDING", "KIND", "STATE", "TEXT" };
+	struct table t = TABLE_INIT(headers, "llll");
+	const struct kt_inspection *in = cf->in;
+	int err = KT_OK;
+	printf("\nFINDINGS (%zu)\n", in->n_findings);
+	for (size_t k = 0; k < in->n_findings && !err; k++) {
+		const struct kt_finding *f = &in->findings[k];
+		char text[KT_DATA_MAX / 8], cell[CELL_BYTES(WHAT_MAX)];
+		fact_text(cf, f->source, "text", text, sizeof text);
+		cell_text(text, strlen(text), WHAT_MAX, cell);
+		const char *row[] = { f->label, kt_finding_kind_name(f->kind),
+				      f->retracted ? "retracted"
+				      : f->waived  ? "waived"
+						   : "",
+				      cell };
+		err = table_add(&t, row);
+	}
+	if (!err && in->n_findings)
+		table_print(&t, "  ");
+	table_free(&t);
+	return err;
+}
+
+static int show_orders(const struct case_file *cf)
+{
+	static const char *const headers[] = { "ORDER",	  "FINDING", "STATUS", "ISSUED", "DEADLINE",
+					       "WORDING", "DAYS",    "NOTE",   "TEXT" };
+	struct table t = TABLE_INIT(headers, "llllllrll");
+	const struct kt_inspection *in = cf->in;
+	int err = KT_OK;
+	printf("\nORDERS (%zu)\n", in->n_orders);
+	for (size_t k = 0; k < in->n_orders && !err; k++) {
+		const struct kt_order *o = &in->orders[k];
+		char issued[KT_TIME_TEXT_MAX], deadline[KT_TIME_TEXT_MAX], days[24] = "";
+		char wording[256], wcell[CELL_BYTES(CELL_MAX)], note[64];
+		char text[KT_DATA_MAX / 8], cell[CELL_BYTES(CELL_MAX)];
+		int64_t d = kt_order_deadline(o);
+		int running = order_listed(in, o) && d != KT_TIME_UNSET;
+		int64_t left = running ? cli_days_until(d, cf->ref) : 0;
+		people_date(o->issued, issued);
+		people_date(d, deadline);
+		deadline_wording(cf, o, wording, sizeof wording);
+		cell_text(wording, strlen(wording), CELL_MAX, wcell);
+		if (running)
+			snprintf(days, sizeof days, "%lld", (long long)left);
+		order_note(o, running && left < 0, note, sizeof note);
+		if (o->escalated)
+			snprintf(note + strlen(note), sizeof note - strlen(note), "%sescalated",
+				 *note ? ", " : "");
+		fact_text(cf, o->source, "title", text, sizeof text);
+		if (!*text)
+			fact_text(cf, o->source, "text", text, sizeof text);
+		cell_text(text, strlen(text), CELL_MAX, cell);
+		const char *row[] = { o->label,
+				      *o->finding ? o->finding : "—",
+				      o->retracted ? "retracted" : kt_order_status_name(o->status),
+				      issued,
+				      deadline,
+				      wcell,
+				      days,
+				      note,
+				      cell };
+		err = table_add(&t, row);
+	}
+	if (!err && in->n_orders)
+		table_print(&t, "  ");
+	table_free(&t);
+	return err;
+}
+
+static int show_timeline(const struct case_file *cf)
+{
+	static const char *const headers[] = { "VER",	"ID",	"DATE", "RECORDED (UTC)",
+					       "ACTOR", "TYPE", "WHAT" };
+	struct table t = TABLE_INIT(headers, "rllllll");
+	size_t n;
+	const struct case_event **events = timeline(cf, &n);
+	int err = events ? KT_OK : KT_ENOMEM;
+	printf("\nTIMELINE (%zu event%s)\n", n, n == 1 ? "" : "s");
+	for (size_t k = 0; k < n && !err; k++) {
+		const struct kt_event *ev = &events[k]->ev;
+		char ver[24], id[KT_ID_TEXT_LEN + 1], date[KT_TIME_TEXT_MAX];
+		char recorded[KT_TIME_TEXT_MAX], actor[CELL_BYTES(CELL_MAX)];
+		char type[KT_TYPE_MAX + 1], what[CELL_BYTES(WHAT_MAX)];
+		struct line l;
+		snprintf(ver, sizeof ver, "%llu", (unsigned long long)ev->version);
+		memcpy(id, events[k]->id, cf->id_len);
+		id[cf->id_len] = 0;
+		people_date(events[k]->date, date);
+		people_time(ev->recorded, recorded);
+		cell_text(ev->actor, ev->actor_len, CELL_MAX, actor);
+		snprintf(type, sizeof type, "%.*s", (int)ev->type_len, ev->type);
+		summarize(cf, ev, &l);
+		cell_text(l.buf, l.n, WHAT_MAX, what);
+		const char *row[] = { ver, id, date, recorded, actor, type, what };
+		err = table_add(&t, row);
+	}
+	if (!err && n)
+		table_print(&t, "  ");
+	table_free(&t);
+	free(events);
+	return err;
+}
+
+static int show_table(const struct case_file *cf)
+{
+	int err;
+	show_header(cf);
+	if ((err = show_findings(cf)) || (err = show_orders(cf)))
+		return err;
+	return show_timeline(cf);
+}
+
+/* ---- show as JSON ---- */
+
+/* A copy of the text field as JSON, or null when absent. */
+static json_t *jfield(const uint8_t *data, size_t len, const char *field)
+{
+	const char *s;
+	size_t n;
+	if (kt_data_get_str(data, len, field, &s, &n))
+		return json_null();
+	return json_stringn(s, n);
+}
+
+static json_t *finding_json(const struct case_file *cf, const struct kt_finding *f)
+{
+	const uint8_t *data = NULL;
+	size_t len = 0;
+	int have = !current_data(cf, f->source, &data, &len);
+	char id[KT_ID_TEXT_LEN + 1];
+	struct jobj b = { json_object(), 0 };
+	kt_id_format(f->source, id);
+	put(&b, "label", json_string(f->label));
+	put(&b, "kind", json_string(kt_finding_kind_name(f->kind)));
+	put(&b, "waived", json_boolean(f->waived));
+	put(&b, "retracted", json_boolean(f->retracted));
+	put(&b, "text", have ? jfield(data, len, "text") : json_null());
+	put(&b, "legal_ref", have ? jfield(data, len, "legal_ref") : json_null());
+	put(&b, "event_id", json_string(id));
+	if (b.failed) {
+		json_decref(b.obj);
+		return NULL;
+	}
+	return b.obj;
+}
+
+static json_t *order_show_json(const struct case_file *cf, const struct kt_order *o)
+{
+	const uint8_t *data = NULL;
+	size_t len = 0;
+	int have = !current_data(cf, o->source, &data, &len);
+	int64_t d = kt_order_deadline(o);
+	int running = order_listed(cf->in, o) && d != KT_TIME_UNSET;
+	int64_t left = running ? cli_days_until(d, cf->ref) : 0;
+	char wording[256], id[KT_ID_TEXT_LEN + 1];
+	struct jobj b = { json_object(), 0 };
+	deadline_wording(cf, o, wording, sizeof wording);
+	kt_id_format(o->source, id);
+	put(&b, "label", json_string(o->label));
+	put(&b, "finding", jtext(*o->finding ? o->finding : NULL));
+	put(&b, "status", json_string(kt_order_status_name(o->status)));
+	put(&b, "retracted", json_boolean(o->retracted));
+	put(&b, "issued", jdate(o->issued));
+	put(&b, "deadline", jdate(d));
+	put(&b, "deadline_text", jtext(*wording ? wording : NULL));
+	put(&b, "original_deadline", jdate(o->deadline));
+	put(&b, "extended", json_boolean(order_extended(o)));
+	put(&b, "days_left", running ? json_integer(left) : json_null());
+	put(&b, "overdue", json_boolean(running && left < 0));
+	put(&b, "status_date", o->status == KT_ORDER_OPEN ? json_null() : jdate(o->status_date));
+	put(&b, "appealed", json_boolean(o->appealed));
+	put(&b, "escalated", json_boolean(o->escalated));
+	put(&b, "title", have ? jfield(data, len, "title") : json_null());
+	put(&b, "text", have ? jfield(data, len, "text") : json_null());
+	put(&b, "event_id", json_string(id));
+	if (b.failed) {
+		json_decref(b.obj);
+		return NULL;
+	}
+	return b.obj;
+}
+
+static json_t *event_json(const struct case_file *cf, const struct case_event *ce)
+{
+	const struct kt_event *ev = &ce->ev;
+	struct jobj b = { json_object(), 0 };
+	char label[KT_LABEL_SIZE];
+	const char *s;
+	size_t n;
+	json_t *data = NULL, *target = json_null();
+	if (is_type(ev, KT_EV_EVENT_CORRECTED) || is_type(ev, KT_EV_EVENT_RETRACTED)) {
+		struct target_desc t;
+		uint8_t id[16];
+		char full[KT_ID_TEXT_LEN + 1] = "";
+		describe_target(cf, ev, &t);
+		if (!target_of(ev, id))
+			kt_id_format(id, full);
+		json_decref(target);
+		target = json_pack("{s:s?, s:s, s:s?}", "id", *full ? full : NULL, "type", t.type,
+				   "label", *t.label ? t.label : NULL);
+	}
+	event_label(ev->data, ev->data_len, label);
+	put(&b, "version", json_integer((json_int_t)ev->version));
+	put(&b, "position", json_integer((json_int_t)ev->position));
+	put(&b, "id", json_string(ce->id));
+	put(&b, "type", json_stringn(ev->type, ev->type_len));
+	put(&b, "date", jdate(ce->date));
+	put(&b, "effective", jtime(ev->effective));
+	put(&b, "recorded", jtime(ev->recorded));
+	put(&b, "actor", json_stringn(ev->actor, ev->actor_len));
+	put(&b, "label", jtext(*label ? label : NULL));
+	put(&b, "text",
+	    main_text(ev->data, ev->data_len, &s, &n) ? json_null() : json_stringn(s, n));
+	put(&b, "target", target);
+	put(&b, "data", kt_data_to_json(ev->data, ev->data_len, &data) ? NULL : data);
+	if (b.failed) {
+		json_decref(b.obj);
+		return NULL;
+	}
+	return b.obj;
+}
+
+/* The steps of the procedure, as keys of the inspection object. */
+static const char *const step_keys[KT_STEPS] = {
+	[KT_STEP_NOTIFIED] = "notified",
+	[KT_STEP_CONDUCTED] = "conducted",
+	[KT_STEP_PRELIMINARY] = "preliminary_report",
+	[KT_STEP_COMMENTS] = "comments_sent",
+	[KT_STEP_FINAL] = "final_report",
+	[KT_STEP_NO_FINDINGS] = "no_findings",
+	[KT_STEP_CLOSED] = "closed",
+};
+
+static int show_json(const struct case_file *cf)
+{
+	const struct kt_inspection *in = cf->in;
+	struct jobj b = { json_object(), 0 };
+	json_t *findings = json_array(), *orders = json_array(), *events = json_array();
+	char id[KT_ID_TEXT_LEN + 1];
+	size_t n = 0;
+	const struct case_event **tl = timeline(cf, &n);
+	kt_id_format(in->id, id);
+	put(&b, "case_number", jtext(in->case_number));
+	put(&b, "id", json_string(id));
+	put(&b, "stream", json_string(in->stream));
+	put(&b, "version", json_integer((json_int_t)in->version));
+	put(&b, "authority", jtext(in->authority));
+	put(&b, "unit", jtext(in->unit));
+	put(&b, "law", jtext(in->law));
+	put(&b, "theme", jtext(in->theme));
+	put(&b, "kind", jtext(in->kind));
+	put(&b, "date_from", jdate(in->date_from));
+	put(&b, "date_to", jdate(in->date_to));
+	put(&b, "status", json_string(kt_inspection_status_name(kt_inspection_status(in))));
+	for (int k = 0; k < KT_STEPS; k++) {
+		put(&b, step_keys[k], jdate(in->steps[k].date));
+		if (k == KT_STEP_PRELIMINARY)
+			put(&b, "comment_deadline", jdate(in->comment_deadline));
+	}
+	put(&b, "forced", json_boolean(in->forced));
+	put(&b, "transferred_to", jtext(in->transferred_to));
+	put(&b, "transfer_date", in->transferred_to ? jdate(in->transfer_date) : json_null());
+	put(&b, "responses", json_integer(in->responses));
+	for (size_t k = 0; findings && k < in->n_findings; k++)
+		if (json_array_append_new(findings, finding_json(cf, &in->findings[k])))
+			b.failed = 1;
+	for (size_t k = 0; orders && k < in->n_orders; k++)
+		if (json_array_append_new(orders, order_show_json(cf, &in->orders[k])))
+			b.failed = 1;
+	for (size_t k = 0; events && tl && k < n; k++)
+		if (json_array_append_new(events, event_json(cf, tl[k])))
+			b.failed = 1;
+	put(&b, "findings", findings);
+	put(&b, "orders", orders);
+	put(&b, "timeline", tl ? events : NULL);
+	if (!tl)
+		json_decref(events);
+	free(tl);
+	if (!b.failed)
+		cli_print_json(b.obj);
+	json_decref(b.obj);
+	return b.failed ? KT_ENOMEM : KT_OK;
+}
+
+int cli_inspection_show(int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS,
+					      VIEW_TIME_OPTIONS,
+					      { 0, 0, 0, 0 } };
+	struct view_args a = VIEW_ARGS_INIT;
+	/* The dispatcher may have run getopt already: start afresh (0 also
+	 * resets GNU getopt's own state). */
+	optind = 0;
+	int rc = parse_view(argc, argv, opts, cli_inspection_show_usage, 0, &a);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if (optind >= argc) {
+		cli_error("which inspection? give its case number or id (see kontroll "
+			  "inspection show --help)");
+		return EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		cli_error("unexpected argument '%s'", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	kt_store *s;
+	if ((rc = open_view_store(a.db, &s)))
+		return rc;
+	struct kt_inspections model;
+	struct case_file cf = { NULL, NULL, 0, 0, reference_time(&a.moment) };
+	kt_reader *r = NULL;
+	int err = KT_OK;
+	if ((rc = cli_load_inspections(s, &a.moment, &model)))
+		goto close;
+	cf.in = cli_find_inspection(&model, argv[optind]);
+	if (!cf.in) {
+		rc = EXIT_NOTFOUND;
+		goto free_model;
+	}
+	/* Begun after the replay, which may have to grow the map to save a
+	 * snapshot and cannot while this process holds a reader. */
+	if ((err = kt_reader_begin(s, &r)) || (err = read_case(r, &a.moment, &cf)))
+		goto report;
+	if (cli_interrupted) {
+		cli_error("interrupted");
+		rc = EXIT_FAILURE_STORE;
+		goto end;
+	}
+	cf.id_len = id_prefix_len(&cf);
+	err = a.format == FORMAT_JSON ? show_json(&cf) : show_table(&cf);
+report:
+	if (err) {
+		cli_error("reading %s: %s", cf.in->stream, kt_strerror(err));
+		rc = cli_exit_for(err);
+	}
+end:
+	free(cf.events);
+	kt_reader_end(r);
+free_model:
+	kt_inspections_free(&model);
+close:
+	kt_store_close(s);
+	return rc;
+}
+
+/* ---- the command table ------------------------------------------------- */
+
+const struct cli_command cli_inspection_view_commands[] = {
+	{ "inspections", "list inspections with their status, findings and orders",
+	  inspections_usage, cmd_inspections },
+	{ "orders", "list open orders (pålegg) with deadlines, days left and OVERDUE", orders_usage,
+	  cmd_orders },
+	{ NULL, NULL, NULL, NULL },
+};

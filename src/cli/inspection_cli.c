@@ -1,0 +1,106 @@
+/* inspection_cli.c — shared by the inspection commands (inspection_cli.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "inspection_cli.h"
+
+#include "kontroll/error.h"
+#include "kontroll/id.h"
+#include "kontroll/ktime.h"
+
+#include <ctype.h>
+#include <string.h>
+
+int cli_parse_moment(const char *option, const char *text, int64_t *out)
+{
+	int64_t us;
+	if (kt_time_parse(text, &us)) {
+		cli_error("%s: '%s' is not a valid date or time (YYYY-MM-DD or "
+			  "YYYY-MM-DDTHH:MM:SSZ)",
+			  option, text);
+		return -1;
+	}
+	*out = strlen(text) == 10 ? us + KT_US_PER_DAY - 1 : us;
+	return 0;
+}
+
+int cli_load_inspections(kt_store *s, const struct cli_moment *m, struct kt_inspections *model)
+{
+	struct kt_replay_query q = { m->known_at, m->as_of, !m->no_snapshots,
+				     m->no_snapshots ? 0 : 1000 };
+	kt_inspections_init(model);
+	int rc = kt_replay(s, &kt_inspections_projection, model, &q, NULL);
+	if (rc) {
+		cli_error("reading the inspections: %s", kt_strerror(rc));
+		kt_inspections_free(model);
+		return cli_exit_for(rc);
+	}
+	return EXIT_OK;
+}
+
+/* Lower-case hex digits of text without dashes into hex (≤ 32); 0 if text
+ * is anything but hex digits and dashes. */
+static int hex_digits(const char *text, char hex[33])
+{
+	size_t n = 0;
+	for (const char *p = text; *p; p++) {
+		if (*p == '-')
+			continue;
+		if (!isxdigit((unsigned char)*p) || n == 32)
+			return 0;
+		hex[n++] = (char)tolower((unsigned char)*p);
+	}
+	hex[n] = 0;
+	return n > 0;
+}
+
+static int has_id_prefix(const struct kt_inspection *in, const char *hex)
+{
+	char text[KT_ID_TEXT_LEN + 1], plain[33];
+	kt_id_format(in->id, text);
+	hex_digits(text, plain);
+	return strncmp(plain, hex, strlen(hex)) == 0;
+}
+
+const struct kt_inspection *cli_find_inspection(const struct kt_inspections *model,
+						 const char *text)
+{
+	size_t plen = sizeof KT_INSPECTION_STREAM_PREFIX - 1;
+	const char *number = strncmp(text, KT_INSPECTION_STREAM_PREFIX, plen) == 0 ? text + plen
+										   : text;
+	for (size_t k = 0; k < model->n; k++) {
+		const char *cn = model->items[k].case_number;
+		if (cn && strlen(cn) == strlen(number)) {
+			size_t i = 0;
+			while (cn[i] && toupper((unsigned char)cn[i]) == toupper((unsigned char)number[i]))
+				i++;
+			if (!cn[i])
+				return &model->items[k];
+		}
+	}
+	char hex[33];
+	const struct kt_inspection *found = NULL;
+	size_t matches = 0;
+	if (hex_digits(text, hex) && strlen(hex) >= 4) {
+		for (size_t k = 0; k < model->n; k++) {
+			if (has_id_prefix(&model->items[k], hex)) {
+				found = &model->items[k];
+				matches++;
+			}
+		}
+	}
+	if (matches == 1)
+		return found;
+	if (matches > 1)
+		cli_error("'%s' matches %zu inspections; give more of the id or the case number",
+			  text, matches);
+	else
+		cli_error("no inspection '%s' (give a case number such as T-2025-007, or an id)",
+			  text);
+	return NULL;
+}
+
+int64_t cli_days_until(int64_t us, int64_t today)
+{
+	int64_t a = us / KT_US_PER_DAY - (us % KT_US_PER_DAY < 0);
+	int64_t b = today / KT_US_PER_DAY - (today % KT_US_PER_DAY < 0);
+	return a - b;
+}

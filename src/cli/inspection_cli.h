@@ -1,0 +1,59 @@
+/*
+ * inspection_cli.h — what the inspection commands share: the time options,
+ * loading the inspections model for a moment, and finding one inspection by
+ * what a user types (case number, stream, or a prefix of its id).
+ */
+#ifndef KONTROLL_INSPECTION_CLI_H
+#define KONTROLL_INSPECTION_CLI_H
+
+#include "cli.h"
+
+#include "kontroll/inspections.h"
+
+extern const struct cli_command cli_inspection_commands[];
+
+/* The moment a listing shows: --as-of and --known-at (KT_TIME_MAX: now). */
+struct cli_moment {
+	int64_t as_of;
+	int64_t known_at;
+	int no_snapshots;
+};
+
+#define CLI_MOMENT_NOW                                                                             \
+	{                                                                                          \
+		KT_TIME_MAX, KT_TIME_MAX, 0                                                        \
+	}
+
+/* Parse --as-of / --known-at text. A date alone means the end of that day
+ * (UTC), so "as of 2025-06-10" includes what happened on the 10th. Prints
+ * the error and returns -1 on bad text. */
+int cli_parse_moment(const char *option, const char *text, int64_t *out);
+
+/* Fold the inspections model for the moment m from store s (opened by the
+ * caller; writable stores also get their snapshots refreshed). Prints the
+ * error and returns its exit code on failure; *model is then empty. */
+int cli_load_inspections(kt_store *s, const struct cli_moment *m, struct kt_inspections *model);
+
+/* The inspection named by text: a case number ("T-2025-007", any case), its
+ * stream ("inspection-T-2025-007"), or a unique prefix (≥ 4 hex digits) of
+ * its id. Prints why and returns NULL when none or several match. */
+const struct kt_inspection *cli_find_inspection(const struct kt_inspections *model,
+						const char *text);
+
+/* `kontroll inspection show ID …` (argv[0] is "show"): the whole case with its
+ * timeline. Returns the exit code. */
+int cli_inspection_show(int argc, char **argv);
+
+/* Days from today's date (UTC) to the date at us: negative when past. */
+int64_t cli_days_until(int64_t us, int64_t today);
+
+/* `kontroll inspections` and `kontroll orders` (cmd_inspection_views.c):
+ * the listings of inspections and of open orders. */
+extern const struct cli_command cli_inspection_view_commands[];
+
+/* The usage text of `kontroll inspection show` (cmd_inspection_views.c),
+ * for the dispatcher's help. cli_inspection_show, above, resets getopt
+ * (optind) itself and takes its options and the ID in any order. */
+extern const char cli_inspection_show_usage[];
+
+#endif
