@@ -294,9 +294,10 @@ static int prepare_close(struct sub_context *c)
 	size_t open = kt_inspection_orders_open(c->in);
 	int forced = json_is_true(json_object_get(c->payload, "forced"));
 	if (open && !forced) {
-		cli_error("%s has %zu open order%s: the authority must confirm them fulfilled or "
-			  "waive them first, or close with --force --reason; nothing written",
-			  c->in->case_number, open, open == 1 ? "" : "s");
+		const char *them = open == 1 ? "it" : "them";
+		cli_error("%s has %zu open order%s: the authority must confirm %s fulfilled or "
+			  "waive %s first, or close with --force --reason; nothing written",
+			  c->in->case_number, open, open == 1 ? "" : "s", them, them);
 		return EXIT_CONFLICT;
 	}
 	if (!forced)
