@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* Bump when the fold's meaning or the snapshot encoding changes. */
-#define STATE_VERSION 1
+#define STATE_VERSION 3
 
 static const char *const finding_kinds[KT_FINDING_KINDS] = { "lovbrudd", "avvik", "merknad",
 							      "forbedringspunkt" };
@@ -39,6 +39,7 @@ static void free_inspection(struct kt_inspection *in)
 	free(in->theme);
 	free(in->kind);
 	free(in->transferred_to);
+	free(in->response_ids);
 	free(in->findings);
 	for (size_t k = 0; k < in->n_orders; k++)
 		free_order(&in->orders[k]);
@@ -294,7 +295,7 @@ static int add_order(struct kt_inspection *in, const struct kt_event *ev)
 	int rc = set_order(&o, ev->data, ev->data_len);
 	if (rc) {
 		free(o.deadline_text);
-		return rc < 0 ? KT_OK : rc;
+		return rc == -1 ? KT_OK : rc;
 	}
 	memcpy(o.source, ev->id, 16);
 	struct kt_order *grown = realloc(in->orders, (in->n_orders + 1) * sizeof *grown);
@@ -307,13 +308,13 @@ static int add_order(struct kt_inspection *in, const struct kt_event *ev)
 	return KT_OK;
 }
 
-static int add_change(struct kt_order *o, const struct kt_event *ev, int64_t deadline)
+static int add_change(struct kt_order *o, const uint8_t source[16], int64_t deadline)
 {
 	struct kt_deadline_change *grown = realloc(o->changes, (o->n_changes + 1) * sizeof *grown);
 	if (!grown)
 		return KT_ENOMEM;
 	o->changes = grown;
-	memcpy(o->changes[o->n_changes].source, ev->id, 16);
+	memcpy(o->changes[o->n_changes].source, source, 16);
 	o->changes[o->n_changes].deadline = deadline;
 	o->changes[o->n_changes].retracted = 0;
 	o->n_changes++;
@@ -327,6 +328,34 @@ static void set_status(struct kt_order *o, enum kt_order_status st, const struct
 	o->status_date = get_date(ev->data, ev->data_len, "date");
 }
 
+/*
+ * What an appeal decision (payload data) does to its order: an
+ * annulment ends it, and a new deadline is a change. Also used when the
+ * decision is corrected, so it first undoes what the decision did before.
+ */
+static int apply_decision(struct kt_order *o, const uint8_t *data, size_t len)
+{
+	const char *s;
+	size_t n;
+	const uint8_t *id = o->decision_source;
+	if (o->status == KT_ORDER_ANNULLED && memcmp(o->status_source, id, 16) == 0)
+		o->status = KT_ORDER_OPEN;
+	if (!kt_data_get_str(data, len, "outcome", &s, &n) && type_is(s, n, "annulled")) {
+		o->status = KT_ORDER_ANNULLED;
+		memcpy(o->status_source, id, 16);
+		o->status_date = get_date(data, len, "date");
+	}
+	int64_t d = get_date(data, len, "deadline");
+	for (size_t c = 0; c < o->n_changes; c++) {
+		if (memcmp(o->changes[c].source, id, 16) == 0) {
+			o->changes[c].deadline = d;
+			o->changes[c].retracted = d == KT_TIME_UNSET;
+			return KT_OK;
+		}
+	}
+	return d == KT_TIME_UNSET ? KT_OK : add_change(o, id, d);
+}
+
 static int apply_order_event(struct kt_inspection *in, const struct kt_event *ev)
 {
 	char label[KT_LABEL_SIZE];
@@ -337,23 +366,19 @@ static int apply_order_event(struct kt_inspection *in, const struct kt_event *ev
 		return KT_OK;
 	if (is_type(ev, KT_EV_ORDER_DEADLINE_EXTENDED)) {
 		int64_t d = get_date(ev->data, ev->data_len, "deadline");
-		return d == KT_TIME_UNSET ? KT_OK : add_change(o, ev, d);
+		return d == KT_TIME_UNSET ? KT_OK : add_change(o, ev->id, d);
 	}
 	if (is_type(ev, KT_EV_ORDER_APPEALED)) {
 		o->appealed = 1;
 		memcpy(o->appeal_source, ev->id, 16);
 	} else if (is_type(ev, KT_EV_ORDER_APPEAL_DECIDED)) {
-		const char *s;
-		size_t n;
 		o->appealed = 0;
-		if (!kt_data_get_str(ev->data, ev->data_len, "outcome", &s, &n) &&
-		    type_is(s, n, "annulled"))
-			set_status(o, KT_ORDER_ANNULLED, ev);
-		int64_t d = get_date(ev->data, ev->data_len, "deadline");
-		if (d != KT_TIME_UNSET)
-			return add_change(o, ev, d);
+		o->decided = 1;
+		memcpy(o->decision_source, ev->id, 16);
+		return apply_decision(o, ev->data, ev->data_len);
 	} else if (is_type(ev, KT_EV_ORDER_ESCALATED)) {
 		o->escalated = 1;
+		memcpy(o->escalation_source, ev->id, 16);
 	} else if (is_type(ev, KT_EV_ORDER_FULFILLED)) {
 		set_status(o, KT_ORDER_FULFILLED, ev);
 	}
@@ -419,7 +444,12 @@ static int apply_fact(struct kt_inspection *in, const struct kt_event *ev)
 		return KT_OK;
 	}
 	if (is_type(ev, KT_EV_RESPONSE_REGISTERED)) {
-		in->responses++;
+		uint8_t(*grown)[16] = realloc(in->response_ids, (in->n_response_ids + 1) * 16);
+		if (!grown)
+			return KT_ENOMEM;
+		in->response_ids = grown;
+		memcpy(in->response_ids[in->n_response_ids++], ev->id, 16);
+		in->responses = (unsigned)in->n_response_ids;
 		return KT_OK;
 	}
 	if (is_type(ev, KT_EV_INSPECTION_TRANSFERRED)) {
@@ -452,8 +482,12 @@ static int revise(struct kt_inspection *in, const uint8_t target[16], const uint
 		if (k == KT_STEP_PRELIMINARY)
 			in->comment_deadline = data ? get_date(data, len, "comment_deadline")
 						    : KT_TIME_UNSET;
-		if (k == KT_STEP_CLOSED && !data)
-			in->forced = 0;
+		if (k == KT_STEP_CLOSED) {
+			int forced = 0;
+			if (data)
+				kt_data_get_bool(data, len, "forced", &forced);
+			in->forced = forced;
+		}
 		return KT_OK;
 	}
 	if (in->transferred_to && memcmp(in->transfer_source, target, 16) == 0) {
@@ -487,13 +521,31 @@ static int revise(struct kt_inspection *in, const uint8_t target[16], const uint
 	}
 	for (size_t k = 0; k < in->n_orders; k++) {
 		struct kt_order *o = &in->orders[k];
+		if (o->decided && memcmp(o->decision_source, target, 16) == 0) {
+			if (data)
+				return apply_decision(o, data, len);
+			/* Withdrawn: the appeal is pending again, and what the
+			 * decision did is undone. */
+			o->decided = 0;
+			o->appealed = 1;
+			if (o->status == KT_ORDER_ANNULLED && !memcmp(o->status_source, target, 16))
+				o->status = KT_ORDER_OPEN;
+			for (size_t c = 0; c < o->n_changes; c++)
+				if (memcmp(o->changes[c].source, target, 16) == 0)
+					o->changes[c].retracted = 1;
+			return KT_OK;
+		}
+		if (o->escalated && memcmp(o->escalation_source, target, 16) == 0) {
+			o->escalated = data != NULL;
+			return KT_OK;
+		}
 		if (memcmp(o->source, target, 16) == 0) {
 			if (!data) {
 				o->retracted = 1;
 				return KT_OK;
 			}
 			int rc = set_order(o, data, len);
-			return rc > 0 ? rc : KT_OK;
+			return rc == -1 ? KT_OK : rc;
 		}
 		if (o->status != KT_ORDER_OPEN && memcmp(o->status_source, target, 16) == 0) {
 			if (!data)
@@ -534,8 +586,14 @@ static int apply_revision(struct kt_inspection *in, const struct kt_event *ev, i
 	if (kt_id_parse(id_buf, target))
 		return KT_OK;
 	if (retract) {
-		if (type_is(type, type_len, KT_EV_RESPONSE_REGISTERED) && in->responses)
-			in->responses--;
+		for (size_t k = 0; k < in->n_response_ids; k++) {
+			if (memcmp(in->response_ids[k], target, 16) == 0) {
+				memmove(in->response_ids[k], in->response_ids[k + 1],
+					(in->n_response_ids - k - 1) * 16);
+				in->responses = (unsigned)--in->n_response_ids;
+				return KT_OK;
+			}
+		}
 		return revise(in, target, NULL, 0, ev);
 	}
 	const uint8_t *data;
@@ -650,7 +708,7 @@ const char *kt_finding_kind_name(enum kt_finding_kind k)
  * fields (the order of the struct), findings and orders nested the same way.
  * Times are integers (KT_TIME_UNSET included), absent texts nil, ids bin 16.
  */
-enum { INSPECTION_FIELDS = 21, FINDING_FIELDS = 6, ORDER_FIELDS = 14, CHANGE_FIELDS = 3 };
+enum { INSPECTION_FIELDS = 20, FINDING_FIELDS = 6, ORDER_FIELDS = 17, CHANGE_FIELDS = 3 };
 
 static int put_text(msgpack_packer *pk, const char *s)
 {
@@ -684,8 +742,9 @@ static int put_order(msgpack_packer *pk, const struct kt_order *o)
 			return -1;
 	return msgpack_pack_uint32(pk, (uint32_t)o->status) || put_id(pk, o->status_source) ||
 	       msgpack_pack_int64(pk, o->status_date) || put_bool(pk, o->appealed) ||
-	       put_id(pk, o->appeal_source) || put_bool(pk, o->escalated) ||
-	       put_bool(pk, o->retracted);
+	       put_id(pk, o->appeal_source) || put_bool(pk, o->decided) ||
+	       put_id(pk, o->decision_source) || put_bool(pk, o->escalated) ||
+	       put_id(pk, o->escalation_source) || put_bool(pk, o->retracted);
 }
 
 static int put_inspection(msgpack_packer *pk, const struct kt_inspection *in)
@@ -703,8 +762,12 @@ static int put_inspection(msgpack_packer *pk, const struct kt_inspection *in)
 			return -1;
 	if (msgpack_pack_int64(pk, in->comment_deadline) || put_bool(pk, in->forced) ||
 	    put_text(pk, in->transferred_to) || put_id(pk, in->transfer_source) ||
-	    msgpack_pack_int64(pk, in->transfer_date) || msgpack_pack_uint32(pk, in->responses) ||
-	    msgpack_pack_array(pk, in->n_findings))
+	    msgpack_pack_int64(pk, in->transfer_date) || msgpack_pack_array(pk, in->n_response_ids))
+		return -1;
+	for (size_t k = 0; k < in->n_response_ids; k++)
+		if (put_id(pk, in->response_ids[k]))
+			return -1;
+	if (msgpack_pack_array(pk, in->n_findings))
 		return -1;
 	for (size_t k = 0; k < in->n_findings; k++) {
 		const struct kt_finding *f = &in->findings[k];
@@ -823,10 +886,26 @@ static int load_order(struct kt_mp *r, struct kt_order *o)
 			return rc;
 	if ((rc = get_u32(r, KT_ORDER_ANNULLED, &status)) || (rc = get_id(r, o->status_source)) ||
 	    (rc = get_i64(r, &o->status_date)) || (rc = get_flag(r, &o->appealed)) ||
-	    (rc = get_id(r, o->appeal_source)) || (rc = get_flag(r, &o->escalated)) ||
-	    (rc = get_flag(r, &o->retracted)))
+	    (rc = get_id(r, o->appeal_source)) || (rc = get_flag(r, &o->decided)) ||
+	    (rc = get_id(r, o->decision_source)) || (rc = get_flag(r, &o->escalated)) ||
+	    (rc = get_id(r, o->escalation_source)) || (rc = get_flag(r, &o->retracted)))
 		return rc;
 	o->status = (enum kt_order_status)status;
+	return KT_OK;
+}
+
+static int load_responses(struct kt_mp *r, struct kt_inspection *in)
+{
+	uint32_t n;
+	int rc = get_count(r, &n);
+	if (rc)
+		return rc;
+	if (n && !(in->response_ids = calloc(n, 16)))
+		return KT_ENOMEM;
+	for (uint32_t k = 0; k < n; k++, in->n_response_ids++)
+		if ((rc = get_id(r, in->response_ids[k])))
+			return rc;
+	in->responses = n;
 	return KT_OK;
 }
 
@@ -886,8 +965,8 @@ static int load_inspection(struct kt_mp *r, struct kt_inspection *in)
 			return rc;
 	if ((rc = get_i64(r, &in->comment_deadline)) || (rc = get_flag(r, &in->forced)) ||
 	    (rc = get_text(r, &in->transferred_to)) || (rc = get_id(r, in->transfer_source)) ||
-	    (rc = get_i64(r, &in->transfer_date)) ||
-	    (rc = get_u32(r, UINT32_MAX, &in->responses)) || (rc = load_findings(r, in)))
+	    (rc = get_i64(r, &in->transfer_date)) || (rc = load_responses(r, in)) ||
+	    (rc = load_findings(r, in)))
 		return rc;
 	return load_orders(r, in);
 }

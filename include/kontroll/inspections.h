@@ -86,7 +86,10 @@ struct kt_order {
 	int64_t status_date;
 	int appealed; /* an appeal is pending */
 	uint8_t appeal_source[16];
+	int decided; /* an appeal was decided (the decision not retracted) */
+	uint8_t decision_source[16];
 	int escalated;
+	uint8_t escalation_source[16];
 	int retracted;
 };
 
@@ -126,7 +129,9 @@ struct kt_inspection {
 	char *transferred_to;     /* closed by transfer to this body, or NULL */
 	uint8_t transfer_source[16];
 	int64_t transfer_date;
-	unsigned responses;
+	unsigned responses;         /* = n_response_ids: responses not retracted */
+	uint8_t (*response_ids)[16]; /* the events that registered them */
+	size_t n_response_ids;
 	struct kt_finding *findings;
 	size_t n_findings;
 	struct kt_order *orders;
