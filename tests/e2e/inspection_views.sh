@@ -97,7 +97,7 @@ for c in orders inspections; do
 	expect_stderr_empty
 	expect_stdout_match "^usage: kontroll $c( |$)"
 	for o in ${options[$c]}; do
-		expect_stdout_match -- "$o( |$|\]|,)"
+		expect_stdout_match "$o( |$|\]|,)"
 	done
 	cmd_help=$OUT
 	run help "$c"
@@ -328,7 +328,7 @@ if "$KONTROLL" inspection show --help >/dev/null 2>&1; then
 	expect_exit 0
 	expect_stdout_match '^usage: kontroll inspection show ID'
 	for o in --as-of --known-at --no-snapshots --format --db; do
-		expect_stdout_match -- "$o( |$|\]|,)"
+		expect_stdout_match "$o( |$|\]|,)"
 	done
 
 	run inspection show T-2025-009 --as-of 2025-10-01

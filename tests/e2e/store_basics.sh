@@ -51,7 +51,7 @@ for c in init append log info verify; do
 	expect_stderr_empty
 	expect_stdout_match "^usage: kontroll $c( |$)"
 	for o in ${options[$c]}; do
-		expect_stdout_match -- "$o( |$|\]|,)"
+		expect_stdout_match "$o( |$|\]|,)"
 	done
 	cmd_help=$OUT
 	run help "$c"
