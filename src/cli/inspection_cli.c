@@ -22,10 +22,18 @@ int cli_parse_moment(const char *option, const char *text, int64_t *out)
 	return 0;
 }
 
+/*
+ * A query saves a snapshot when it read this many events past the one it
+ * started from. Saving rewrites the whole state (tens of MB for 50,000
+ * inspections), so it must be rare enough to pay for itself in the queries
+ * it speeds up (docs/performance.md).
+ */
+#define CLI_SNAPSHOT_EVERY 10000
+
 int cli_load_inspections(kt_store *s, const struct cli_moment *m, struct kt_inspections *model)
 {
 	struct kt_replay_query q = { m->known_at, m->as_of, !m->no_snapshots,
-				     m->no_snapshots ? 0 : 1000 };
+				     m->no_snapshots ? 0 : CLI_SNAPSHOT_EVERY };
 	kt_inspections_init(model);
 	int rc = kt_replay(s, &kt_inspections_projection, model, &q, NULL);
 	if (rc) {
