@@ -82,9 +82,14 @@ static size_t *slot_of(const struct kt_inspections *m, const char *stream, size_
 	}
 }
 
-static int grow_index(struct kt_inspections *m)
+/* Rebuild the index with room for at least want items at half load. */
+static int size_index(struct kt_inspections *m, size_t want)
 {
-	size_t n_slots = m->n_slots ? m->n_slots * 2 : 64;
+	size_t n_slots = m->n_slots ? m->n_slots : 64;
+	while (n_slots < 2 * want)
+		n_slots *= 2;
+	if (n_slots == m->n_slots)
+		return KT_OK;
 	size_t *slots = calloc(n_slots, sizeof *slots);
 	if (!slots)
 		return KT_ENOMEM;
@@ -94,6 +99,11 @@ static int grow_index(struct kt_inspections *m)
 	for (size_t k = 0; k < m->n; k++)
 		*slot_of(m, m->items[k].stream, strlen(m->items[k].stream)) = k + 1;
 	return KT_OK;
+}
+
+static int grow_index(struct kt_inspections *m)
+{
+	return size_index(m, m->n_slots ? m->n_slots : 32);
 }
 
 static struct kt_inspection *find(const struct kt_inspections *m, const char *stream, size_t n)
@@ -708,6 +718,9 @@ const char *kt_finding_kind_name(enum kt_finding_kind k)
  * fields (the order of the struct), findings and orders nested the same way.
  * Times are integers (KT_TIME_UNSET included), absent texts nil, ids bin 16.
  */
+/* Less than any inspection's encoding: its nine ids alone take 162 bytes. */
+#define MIN_INSPECTION_BYTES 64
+
 enum { INSPECTION_FIELDS = 20, FINDING_FIELDS = 6, ORDER_FIELDS = 17, CHANGE_FIELDS = 3 };
 
 static int put_text(msgpack_packer *pk, const char *s)
@@ -978,6 +991,18 @@ static int load(void *state, const uint8_t *bytes, size_t len)
 	uint32_t n;
 	kt_inspections_free(m);
 	int rc = get_count(&r, &n);
+	/* Sized once. An inspection takes far more than MIN_INSPECTION_BYTES
+	 * to encode, so a count the bytes cannot hold is refused before it
+	 * can ask for memory. */
+	if (!rc && n > len / MIN_INSPECTION_BYTES)
+		rc = KT_EMALFORMED;
+	if (!rc && n) {
+		rc = size_index(m, n);
+		if (!rc && !(m->items = malloc(n * sizeof *m->items)))
+			rc = KT_ENOMEM;
+		if (!rc)
+			m->cap = n;
+	}
 	for (uint32_t k = 0; !rc && k < n; k++) {
 		if ((m->n + 1) * 2 > m->n_slots && (rc = grow_index(m)))
 			break;

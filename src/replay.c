@@ -4,7 +4,8 @@
  *
  * Snapshot key: projection name ‖ 0x00 ‖ as-of (8 bytes, sign bit flipped so
  * byte order is numeric order) ‖ position (8 bytes). Value: state version
- * (4 bytes) ‖ chain hash at the position (32 bytes) ‖ the projection's state.
+ * (4 bytes) ‖ chain hash at the position (32 bytes) ‖ when it was saved (µs,
+ * 8 bytes, by the store's clock) ‖ the projection's state.
  */
 #include "store_internal.h"
 
@@ -15,7 +16,8 @@
 #include <string.h>
 
 #define SNAPSHOT_KEY_MAX (KT_PROJECTION_NAME_MAX + 17)
-#define SNAPSHOT_HEADER (4 + KT_HASH_LEN)
+#define SNAPSHOT_HEADER (4 + KT_HASH_LEN + 8)
+#define SAVED_AT_OFFSET (4 + KT_HASH_LEN)
 /* Largest state a snapshot may hold. */
 #define SNAPSHOT_STATE_MAX ((size_t)1 << 30)
 
@@ -119,6 +121,74 @@ struct save_ctx {
 	int saved;
 };
 
+/* The as-of value of a snapshot key whose name part is plen - 1 bytes. */
+static uint64_t key_as_of(const MDB_val *k, size_t plen)
+{
+	return kt_get_u64((const uint8_t *)k->mv_data + plen);
+}
+
+/*
+ * Keep at most KT_SNAPSHOT_AS_OF_KEEP as-of values of one projection (the
+ * current view, as-of "none", is not counted and never evicted): past that,
+ * drop every snapshot of the as-of value saved longest ago. Each save adds
+ * at most one as-of value, so one eviction per save keeps the bound.
+ */
+static int evict_as_of(kt_store *s, MDB_txn *txn, const char *name)
+{
+	uint8_t prefix[SNAPSHOT_KEY_MAX];
+	size_t plen = strlen(name) + 1;
+	uint64_t none = (uint64_t)KT_TIME_MAX ^ UINT64_C(0x8000000000000000);
+	uint64_t group = 0, oldest_group = 0;
+	int64_t group_saved = INT64_MIN, oldest_saved = INT64_MAX;
+	size_t groups = 0;
+	memcpy(prefix, name, plen); /* the name and its 0x00 */
+	MDB_cursor *cur;
+	MDB_val k = { plen, prefix }, v;
+	int rc = mdb_cursor_open(txn, s->snapshots, &cur);
+	if (rc)
+		return rc;
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	     rc == 0 && k.mv_size == plen + 16 && memcmp(k.mv_data, prefix, plen) == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		uint64_t as_of = key_as_of(&k, plen);
+		int64_t saved = v.mv_size >= SNAPSHOT_HEADER
+					? (int64_t)kt_get_u64((const uint8_t *)v.mv_data + SAVED_AT_OFFSET)
+					: INT64_MIN;
+		if (as_of == none)
+			continue;
+		if (groups == 0 || as_of != group) {
+			if (groups && group_saved < oldest_saved) {
+				oldest_saved = group_saved;
+				oldest_group = group;
+			}
+			group = as_of;
+			group_saved = saved;
+			groups++;
+		} else if (saved > group_saved) {
+			group_saved = saved;
+		}
+	}
+	if (groups && group_saved < oldest_saved)
+		oldest_group = group;
+	if (rc == MDB_NOTFOUND || rc == 0)
+		rc = KT_OK;
+	if (!rc && groups > KT_SNAPSHOT_AS_OF_KEEP) {
+		kt_put_u64(prefix + plen, oldest_group);
+		k.mv_size = plen + 8;
+		k.mv_data = prefix;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		while (rc == 0 && k.mv_size == plen + 16 && memcmp(k.mv_data, prefix, plen + 8) == 0) {
+			if ((rc = mdb_cursor_del(cur, 0)))
+				break;
+			rc = mdb_cursor_get(cur, &k, &v, MDB_GET_CURRENT);
+		}
+		if (rc == MDB_NOTFOUND || rc == EINVAL)
+			rc = KT_OK;
+	}
+	mdb_cursor_close(cur);
+	return rc;
+}
+
 /*
  * Put the new snapshot and drop the older ones of the same (name, as-of), and
  * any of another state version. A newer one (left by a query that reached
@@ -157,6 +227,8 @@ static int save_body(kt_store *s, MDB_txn *txn, void *ctx)
 	kt_put_u64(key + plen, c->position);
 	MDB_val nk = { plen + 8, key }, nv = { c->value->len, c->value->data };
 	rc = mdb_put(txn, s->snapshots, &nk, &nv, 0);
+	if (!rc && c->as_of != KT_TIME_MAX)
+		rc = evict_as_of(s, txn, c->p->name);
 	c->saved = rc == 0;
 	return rc;
 }
@@ -170,6 +242,7 @@ static int save_snapshot(kt_store *s, const struct kt_projection *p, const void 
 	uint8_t header[SNAPSHOT_HEADER];
 	kt_put_u64(header, (uint64_t)p->state_version << 32);
 	memcpy(header + 4, hash, KT_HASH_LEN);
+	kt_put_u64(header + SAVED_AT_OFFSET, (uint64_t)s->clock(s->clock_ctx));
 	int rc = kt_buf_append(&value, header, sizeof header);
 	if (!rc)
 		rc = p->save(state, &value);

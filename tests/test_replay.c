@@ -603,12 +603,35 @@ struct query {
 	int64_t as_of;
 };
 
-/* The snapshots the contract says exist: the newest position per as-of. */
+/* The snapshots the contract says exist: the newest position per as-of,
+ * and for at most KT_SNAPSHOT_AS_OF_KEEP as-of values besides the current
+ * view, those saved last. */
 struct snap_model {
 	int64_t as_of[BIG_QUERIES + ASOF_POOL];
 	uint64_t position[BIG_QUERIES + ASOF_POOL]; /* 0: none */
+	uint64_t saved_seq[BIG_QUERIES + ASOF_POOL]; /* order of the last save */
+	uint64_t seq;
 	size_t n;
 };
+
+/* A save for the as-of value of slot i: past the limit, the as-of value
+ * saved longest ago loses its snapshot. */
+static void snap_saved(struct snap_model *sm, uint64_t *slot, uint64_t end)
+{
+	size_t i = (size_t)(slot - sm->position), kept = 0, oldest = 0;
+	*slot = end;
+	sm->saved_seq[i] = ++sm->seq;
+	if (sm->as_of[i] == KT_TIME_MAX)
+		return;
+	for (size_t k = 0; k < sm->n; k++) {
+		if (sm->as_of[k] == KT_TIME_MAX || !sm->position[k])
+			continue;
+		if (!kept++ || sm->saved_seq[k] < sm->saved_seq[oldest])
+			oldest = k;
+	}
+	if (kept > KT_SNAPSHOT_AS_OF_KEEP)
+		sm->position[oldest] = 0;
+}
 
 static uint64_t *snap_slot(struct snap_model *sm, int64_t as_of)
 {
@@ -617,6 +640,7 @@ static uint64_t *snap_slot(struct snap_model *sm, int64_t as_of)
 			return &sm->position[i];
 	sm->as_of[sm->n] = as_of;
 	sm->position[sm->n] = 0;
+	sm->saved_seq[sm->n] = 0;
 	return &sm->position[sm->n++];
 }
 
@@ -734,6 +758,7 @@ static void snapshot_pass(struct fx *f, const struct query *q, uint64_t *rng, st
 		for (int run = 0; run < 2; run++) {
 			uint64_t from = *slot && *slot <= end ? *slot : 0;
 			int saved = end > 0 && end - from >= BIG_EVERY && *slot < end;
+			f->now++; /* saves are told apart by when they were made */
 			replay_ok(f, &p, qq->known_at, qq->as_of, 1, BIG_EVERY, &got, &st);
 			expect(f, &got, &st, qq->known_at, qq->as_of, from, saved);
 			if (run == 0 && from)
@@ -744,7 +769,7 @@ static void snapshot_pass(struct fx *f, const struct query *q, uint64_t *rng, st
 				c->served_second++;
 			}
 			if (saved) {
-				*slot = end;
+				snap_saved(sm, slot, end);
 				c->saves++;
 			}
 		}
@@ -866,6 +891,36 @@ static void test_replay_ignores_snapshot_of_other_state_version(void **state)
 	expect(f, &got, &st, KT_TIME_MAX, KT_TIME_MAX, 12, 0);
 	replay_ok(f, &v1, KT_TIME_MAX, KT_TIME_MAX, 1, 0, &got, &st);
 	expect(f, &got, &st, KT_TIME_MAX, KT_TIME_MAX, 0, 0);
+}
+
+/* Snapshots for ever new as-of dates do not pile up: past
+ * KT_SNAPSHOT_AS_OF_KEEP values, the one saved longest ago goes, and the
+ * current view's never does. */
+static void test_replay_keeps_snapshots_of_the_latest_as_of_values(void **state)
+{
+	struct fx *f = *state;
+	const struct kt_projection p = projection("ledger", 1);
+	struct ledger got;
+	struct kt_replay_stats st;
+	struct raw_entry all[RAW_MAX];
+	enum { DATES = KT_SNAPSHOT_AS_OF_KEEP + 2 };
+	small_log(f, 12);
+	replay_ok(f, &p, KT_TIME_MAX, KT_TIME_MAX, 1, 1, &got, &st);
+	assert_int_equal(st.snapshot_saved, 1);
+	for (int k = 0; k < DATES; k++) {
+		f->now += 1000000; /* one save a second, in this order */
+		replay_ok(f, &p, KT_TIME_MAX, T0 - 30 * DAY + k * DAY, 1, 1, &got, &st);
+		assert_int_equal(st.snapshot_saved, 1);
+	}
+	assert_int_equal(raw_read(f, all, RAW_MAX), KT_SNAPSHOT_AS_OF_KEEP + 1);
+
+	/* The two saved first are gone; the rest and the current view serve. */
+	for (int k = 0; k < DATES; k++) {
+		replay_ok(f, &p, KT_TIME_MAX, T0 - 30 * DAY + k * DAY, 1, 0, &got, &st);
+		expect(f, &got, &st, KT_TIME_MAX, T0 - 30 * DAY + k * DAY, k < 2 ? 0 : 12, 0);
+	}
+	replay_ok(f, &p, KT_TIME_MAX, KT_TIME_MAX, 1, 0, &got, &st);
+	expect(f, &got, &st, KT_TIME_MAX, KT_TIME_MAX, 12, 0);
 }
 
 /* ---- 4. damaged snapshots --------------------------------------------- */
@@ -1327,6 +1382,7 @@ int main(void)
 		T(test_replay_rejects_invalid_projection),
 		T(test_replay_snapshot_survives_backdated_append),
 		T(test_replay_ignores_snapshot_of_other_state_version),
+		T(test_replay_keeps_snapshots_of_the_latest_as_of_values),
 		T(test_replay_ignores_snapshot_with_wrong_chain_hash),
 		T(test_replay_ignores_snapshot_that_does_not_load),
 		T(test_replay_past_query_keeps_present_snapshot),

@@ -34,6 +34,11 @@
 /* "No limit" on either time axis: everything recorded, every effective time. */
 #define KT_TIME_MAX INT64_MAX
 
+/* Most as-of values one projection keeps snapshots for, besides the current
+ * view; past that, those of the as-of value saved longest ago are dropped,
+ * so queries for ever new dates cannot grow the store without bound. */
+#define KT_SNAPSHOT_AS_OF_KEEP 8
+
 /* Longest projection name (it prefixes every snapshot key). */
 #define KT_PROJECTION_NAME_MAX 64
 
