@@ -66,6 +66,16 @@ int cli_has_operands(int argc, char **argv)
 	return 1;
 }
 
+const char *cli_actor(const char *given)
+{
+	const char *a = given;
+	if (!a || !*a)
+		a = getenv("KONTROLL_ACTOR");
+	if (!a || !*a)
+		a = getenv("USER");
+	return a && *a ? a : "unknown";
+}
+
 const char *cli_db_path(const char *option_value)
 {
 	if (option_value)

@@ -56,6 +56,10 @@ int cli_usage_error(int optopt_char, const char *arg);
  * remain that the command does not take. */
 int cli_has_operands(int argc, char **argv);
 
+/* Who records an event: given when it is set, else $KONTROLL_ACTOR, else
+ * $USER, else "unknown". */
+const char *cli_actor(const char *given);
+
 /* The store path: the --db value when given, else $KONTROLL_DB, else
  * ./kontroll.db. */
 const char *cli_db_path(const char *option_value);

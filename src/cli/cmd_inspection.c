@@ -824,16 +824,6 @@ static int open_for_writing(const char *db, kt_store **s)
 	return cli_open_store(cli_db_path(db), 0, s);
 }
 
-static const char *actor_or_default(const char *actor)
-{
-	const char *a = actor;
-	if (!a || !*a)
-		a = getenv("KONTROLL_ACTOR");
-	if (!a || !*a)
-		a = getenv("USER");
-	return a && *a ? a : "unknown";
-}
-
 static void print_written(const struct sub_context *c, const struct kt_event *ev,
 			  enum cli_format format)
 {
@@ -862,7 +852,7 @@ static int append_event(struct sub_context *c, const struct common_args *a)
 		goto out;
 	struct kt_event ev;
 	memset(&ev, 0, sizeof ev);
-	const char *actor = actor_or_default(a->actor);
+	const char *actor = cli_actor(a->actor);
 	ev.type = c->type;
 	ev.type_len = strlen(c->type);
 	ev.actor = actor;
@@ -1136,7 +1126,7 @@ static int cmd_open(int argc, char **argv)
 	struct cli_moment now = CLI_MOMENT_NOW;
 	if ((rc = open_for_writing(a.db, &s)) || (rc = cli_load_inspections(s, &now, &model)))
 		goto out;
-	const char *actor = actor_or_default(a.actor);
+	const char *actor = cli_actor(a.actor);
 	unsigned long number = last_case_number(&model, year);
 	/* Two advisers opening at once race for a number; the stream's
 	 * "must not exist" check decides, and the loser takes the next. */

@@ -420,6 +420,15 @@ struct jobj {
 	int failed;
 };
 
+/* The object built, or NULL (and nothing leaked) when any put failed. */
+static json_t *jobj_done(struct jobj *b)
+{
+	if (!b->failed)
+		return b->obj;
+	json_decref(b->obj);
+	return NULL;
+}
+
 static void put(struct jobj *b, const char *key, json_t *value)
 {
 	if (!value || !b->obj || json_object_set_new(b->obj, key, value))
@@ -1582,11 +1591,7 @@ static json_t *finding_json(const struct case_file *cf, const struct kt_finding 
 	put(&b, "text", have ? jfield(data, len, "text") : json_null());
 	put(&b, "legal_ref", have ? jfield(data, len, "legal_ref") : json_null());
 	put(&b, "event_id", json_string(id));
-	if (b.failed) {
-		json_decref(b.obj);
-		return NULL;
-	}
-	return b.obj;
+	return jobj_done(&b);
 }
 
 static json_t *order_show_json(const struct case_file *cf, const struct kt_order *o)
@@ -1618,11 +1623,7 @@ static json_t *order_show_json(const struct case_file *cf, const struct kt_order
 	put(&b, "title", have ? jfield(data, len, "title") : json_null());
 	put(&b, "text", have ? jfield(data, len, "text") : json_null());
 	put(&b, "event_id", json_string(id));
-	if (b.failed) {
-		json_decref(b.obj);
-		return NULL;
-	}
-	return b.obj;
+	return jobj_done(&b);
 }
 
 static json_t *event_json(const struct case_file *cf, const struct case_event *ce)
@@ -1658,11 +1659,7 @@ static json_t *event_json(const struct case_file *cf, const struct case_event *c
 	    main_text(ev->data, ev->data_len, &s, &n) ? json_null() : json_stringn(s, n));
 	put(&b, "target", target);
 	put(&b, "data", kt_data_to_json(ev->data, ev->data_len, &data) ? NULL : data);
-	if (b.failed) {
-		json_decref(b.obj);
-		return NULL;
-	}
-	return b.obj;
+	return jobj_done(&b);
 }
 
 /* The steps of the procedure, as keys of the inspection object. */

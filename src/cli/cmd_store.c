@@ -210,15 +210,6 @@ static int parse_id_option(const char *name, const char *v, uint8_t id[16])
 	return 0;
 }
 
-static const char *default_actor(void)
-{
-	const char *a = getenv("KONTROLL_ACTOR");
-	if (a && *a)
-		return a;
-	a = getenv("USER");
-	return a && *a ? a : "unknown";
-}
-
 struct append_args {
 	const char *db, *stream, *type, *data, *actor;
 	uint64_t expected;
@@ -358,7 +349,7 @@ static int cmd_append(int argc, char **argv)
 {
 	struct append_args a = { .expected = KT_VERSION_ANY, .format = FORMAT_TABLE };
 	a.ev.effective = KT_TIME_UNSET;
-	a.actor = default_actor();
+	a.actor = cli_actor(NULL);
 	int rc = parse_append(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
