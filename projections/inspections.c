@@ -19,7 +19,7 @@
 #define STATE_VERSION 3
 
 static const char *const finding_kinds[KT_FINDING_KINDS] = { "lovbrudd", "avvik", "merknad",
-							      "forbedringspunkt" };
+							     "forbedringspunkt" };
 
 /* ---- the model's memory ---------------------------------------------- */
 
@@ -114,14 +114,13 @@ static struct kt_inspection *find(const struct kt_inspections *m, const char *st
 	return slot ? &m->items[slot - 1] : NULL;
 }
 
-const struct kt_inspection *kt_inspections_find(const struct kt_inspections *m,
-						 const char *stream)
+const struct kt_inspection *kt_inspections_find(const struct kt_inspections *m, const char *stream)
 {
 	return find(m, stream, strlen(stream));
 }
 
 const struct kt_inspection *kt_inspections_by_case(const struct kt_inspections *m,
-						    const char *case_number)
+						   const char *case_number)
 {
 	for (size_t k = 0; k < m->n; k++)
 		if (m->items[k].case_number && strcmp(m->items[k].case_number, case_number) == 0)
@@ -252,8 +251,7 @@ static int set_finding(struct kt_finding *f, const uint8_t *data, size_t len)
 {
 	const char *s;
 	size_t n;
-	if (get_label(data, len, "finding", f->label) ||
-	    kt_data_get_str(data, len, "kind", &s, &n))
+	if (get_label(data, len, "finding", f->label) || kt_data_get_str(data, len, "kind", &s, &n))
 		return -1;
 	for (int k = 0; k < KT_FINDING_KINDS; k++)
 		if (type_is(s, n, finding_kinds[k]))
@@ -490,8 +488,8 @@ static int revise(struct kt_inspection *in, const uint8_t target[16], const uint
 			continue;
 		in->steps[k].date = data ? get_date(data, len, "date") : KT_TIME_UNSET;
 		if (k == KT_STEP_PRELIMINARY)
-			in->comment_deadline = data ? get_date(data, len, "comment_deadline")
-						    : KT_TIME_UNSET;
+			in->comment_deadline =
+			    data ? get_date(data, len, "comment_deadline") : KT_TIME_UNSET;
 		if (k == KT_STEP_CLOSED) {
 			int forced = 0;
 			if (data)
@@ -695,7 +693,7 @@ enum kt_inspection_status kt_inspection_status(const struct kt_inspection *in)
 
 const char *kt_inspection_status_name(enum kt_inspection_status s)
 {
-	static const char *const names[] = { "announced", "open",   "findings",
+	static const char *const names[] = { "announced",   "open",   "findings",
 					     "orders open", "closed", "transferred" };
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
@@ -744,9 +742,9 @@ static int put_bool(msgpack_packer *pk, int b)
 static int put_order(msgpack_packer *pk, const struct kt_order *o)
 {
 	if (msgpack_pack_array(pk, ORDER_FIELDS) || put_text(pk, o->label) ||
-	    put_text(pk, o->finding) || put_id(pk, o->source) || msgpack_pack_int64(pk, o->issued) ||
-	    msgpack_pack_int64(pk, o->deadline) || put_text(pk, o->deadline_text) ||
-	    msgpack_pack_array(pk, o->n_changes))
+	    put_text(pk, o->finding) || put_id(pk, o->source) ||
+	    msgpack_pack_int64(pk, o->issued) || msgpack_pack_int64(pk, o->deadline) ||
+	    put_text(pk, o->deadline_text) || msgpack_pack_array(pk, o->n_changes))
 		return -1;
 	for (size_t c = 0; c < o->n_changes; c++)
 		if (msgpack_pack_array(pk, CHANGE_FIELDS) || put_id(pk, o->changes[c].source) ||
@@ -893,7 +891,8 @@ static int load_order(struct kt_mp *r, struct kt_order *o)
 	if (n && !(o->changes = calloc(n, sizeof *o->changes)))
 		return KT_ENOMEM;
 	for (uint32_t c = 0; c < n; c++, o->n_changes++)
-		if ((rc = expect_array(r, CHANGE_FIELDS)) || (rc = get_id(r, o->changes[c].source)) ||
+		if ((rc = expect_array(r, CHANGE_FIELDS)) ||
+		    (rc = get_id(r, o->changes[c].source)) ||
 		    (rc = get_i64(r, &o->changes[c].deadline)) ||
 		    (rc = get_flag(r, &o->changes[c].retracted)))
 			return rc;

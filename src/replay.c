@@ -16,8 +16,8 @@
 #include <string.h>
 
 #define SNAPSHOT_KEY_MAX (KT_PROJECTION_NAME_MAX + 17)
-#define SNAPSHOT_HEADER (4 + KT_HASH_LEN + 8)
-#define SAVED_AT_OFFSET (4 + KT_HASH_LEN)
+#define SNAPSHOT_HEADER	 (4 + KT_HASH_LEN + 8)
+#define SAVED_AT_OFFSET	 (4 + KT_HASH_LEN)
 /* Largest state a snapshot may hold. */
 #define SNAPSHOT_STATE_MAX ((size_t)1 << 30)
 
@@ -151,9 +151,10 @@ static int evict_as_of(kt_store *s, MDB_txn *txn, const char *name)
 	     rc == 0 && k.mv_size == plen + 16 && memcmp(k.mv_data, prefix, plen) == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		uint64_t as_of = key_as_of(&k, plen);
-		int64_t saved = v.mv_size >= SNAPSHOT_HEADER
-					? (int64_t)kt_get_u64((const uint8_t *)v.mv_data + SAVED_AT_OFFSET)
-					: INT64_MIN;
+		int64_t saved =
+		    v.mv_size >= SNAPSHOT_HEADER
+			? (int64_t)kt_get_u64((const uint8_t *)v.mv_data + SAVED_AT_OFFSET)
+			: INT64_MIN;
 		if (as_of == none)
 			continue;
 		if (groups == 0 || as_of != group) {
@@ -177,7 +178,8 @@ static int evict_as_of(kt_store *s, MDB_txn *txn, const char *name)
 		k.mv_size = plen + 8;
 		k.mv_data = prefix;
 		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-		while (rc == 0 && k.mv_size == plen + 16 && memcmp(k.mv_data, prefix, plen + 8) == 0) {
+		while (rc == 0 && k.mv_size == plen + 16 &&
+		       memcmp(k.mv_data, prefix, plen + 8) == 0) {
 			if ((rc = mdb_cursor_del(cur, 0)))
 				break;
 			rc = mdb_cursor_get(cur, &k, &v, MDB_GET_CURRENT);
@@ -280,15 +282,16 @@ int kt_replay(kt_store *s, const struct kt_projection *p, void *state,
 		goto out;
 
 	uint8_t hash[KT_HASH_LEN];
-	int worth_saving = q->snapshot_every && end > 0 && st->read >= q->snapshot_every &&
-			   !s->readonly;
+	int worth_saving =
+	    q->snapshot_every && end > 0 && st->read >= q->snapshot_every && !s->readonly;
 	if (worth_saving) {
 		uint8_t pos_key[8];
 		kt_put_u64(pos_key, end);
 		MDB_val k = { 8, pos_key }, v;
 		struct kt_event ev;
 		const uint8_t *h;
-		if ((rc = mdb_get(r->txn, s->events, &k, &v)) || (rc = kt_log_entry(&k, &v, &ev, &h)))
+		if ((rc = mdb_get(r->txn, s->events, &k, &v)) ||
+		    (rc = kt_log_entry(&k, &v, &ev, &h)))
 			goto out;
 		memcpy(hash, h, KT_HASH_LEN);
 	}

@@ -1323,7 +1323,8 @@ static void test_inspections_revisions_of_decisions_escalations_and_responses(vo
 	assert_int_equal(now_of(f, &m, &a)->responses, 1);
 	/* The same response twice, or an id that is none, takes nothing more. */
 	add(f, &a, KT_EV_EVENT_RETRACTED, NULL,
-	    "{'target': '%s', 'target_type': 'response.registered', 'reason': 'Igjen.'}", idt(r1).s);
+	    "{'target': '%s', 'target_type': 'response.registered', 'reason': 'Igjen.'}",
+	    idt(r1).s);
 	add(f, &a, KT_EV_EVENT_RETRACTED, NULL,
 	    "{'target': '%s', 'target_type': 'response.registered', 'reason': 'Ukjent.'}",
 	    idt(dec).s);

@@ -608,7 +608,7 @@ struct query {
  * view, those saved last. */
 struct snap_model {
 	int64_t as_of[BIG_QUERIES + ASOF_POOL];
-	uint64_t position[BIG_QUERIES + ASOF_POOL]; /* 0: none */
+	uint64_t position[BIG_QUERIES + ASOF_POOL];  /* 0: none */
 	uint64_t saved_seq[BIG_QUERIES + ASOF_POOL]; /* order of the last save */
 	uint64_t seq;
 	size_t n;

@@ -30,12 +30,12 @@
 
 /* Streams of inspections are named this prefix followed by the case number. */
 #define KT_INSPECTION_STREAM_PREFIX "inspection-"
-#define KT_LABEL_SIZE 16 /* "F12", "P3", with room to spare, NUL included */
+#define KT_LABEL_SIZE		    16 /* "F12", "P3", with room to spare, NUL included */
 
 enum kt_inspection_status {
 	KT_INSPECTION_ANNOUNCED,   /* notified (varsel), not yet carried out */
-	KT_INSPECTION_OPEN,        /* carried out or registered, nothing found yet */
-	KT_INSPECTION_FINDINGS,    /* findings recorded, no order open */
+	KT_INSPECTION_OPEN,	   /* carried out or registered, nothing found yet */
+	KT_INSPECTION_FINDINGS,	   /* findings recorded, no order open */
 	KT_INSPECTION_ORDERS_OPEN, /* at least one order open */
 	KT_INSPECTION_CLOSED,
 	KT_INSPECTION_TRANSFERRED, /* closed and passed to another body */
@@ -76,9 +76,9 @@ struct kt_order {
 	char label[KT_LABEL_SIZE];
 	char finding[KT_LABEL_SIZE]; /* "" when tied to none */
 	uint8_t source[16];
-	int64_t issued;              /* date of the order */
-	int64_t deadline;            /* as issued; KT_TIME_UNSET when none */
-	char *deadline_text;         /* the wording, or NULL */
+	int64_t issued;	     /* date of the order */
+	int64_t deadline;    /* as issued; KT_TIME_UNSET when none */
+	char *deadline_text; /* the wording, or NULL */
 	struct kt_deadline_change *changes;
 	size_t n_changes;
 	enum kt_order_status status;
@@ -118,18 +118,18 @@ struct kt_inspection {
 	char *unit;
 	char *law;
 	char *theme;
-	char *kind;      /* catalogue value, or NULL */
-	uint8_t id[16];  /* id of the inspection.opened event */
+	char *kind;	/* catalogue value, or NULL */
+	uint8_t id[16]; /* id of the inspection.opened event */
 	int64_t date_from;
 	int64_t date_to; /* KT_TIME_UNSET when a single day */
 	uint64_t version;
 	struct kt_step steps[KT_STEPS];
 	int64_t comment_deadline; /* of the preliminary report */
-	int forced;               /* closed with orders open */
-	char *transferred_to;     /* closed by transfer to this body, or NULL */
+	int forced;		  /* closed with orders open */
+	char *transferred_to;	  /* closed by transfer to this body, or NULL */
 	uint8_t transfer_source[16];
 	int64_t transfer_date;
-	unsigned responses;         /* = n_response_ids: responses not retracted */
+	unsigned responses;	     /* = n_response_ids: responses not retracted */
 	uint8_t (*response_ids)[16]; /* the events that registered them */
 	size_t n_response_ids;
 	struct kt_finding *findings;
@@ -157,12 +157,11 @@ void kt_inspections_init(struct kt_inspections *m);
 void kt_inspections_free(struct kt_inspections *m);
 
 /* The inspection whose stream is stream, or NULL. Borrowed from m. */
-const struct kt_inspection *kt_inspections_find(const struct kt_inspections *m,
-						 const char *stream);
+const struct kt_inspection *kt_inspections_find(const struct kt_inspections *m, const char *stream);
 
 /* The inspection with case number case_number (exact), or NULL. */
 const struct kt_inspection *kt_inspections_by_case(const struct kt_inspections *m,
-						    const char *case_number);
+						   const char *case_number);
 
 enum kt_inspection_status kt_inspection_status(const struct kt_inspection *in);
 

@@ -43,7 +43,7 @@
 #define KT_PROJECTION_NAME_MAX 64
 
 struct kt_projection {
-	const char *name;       /* ≤ KT_PROJECTION_NAME_MAX bytes, no NUL inside */
+	const char *name;	/* ≤ KT_PROJECTION_NAME_MAX bytes, no NUL inside */
 	uint32_t state_version; /* bump whenever save's encoding or apply's meaning changes */
 	/* Empty the state. */
 	void (*reset)(void *state);
@@ -58,24 +58,27 @@ struct kt_projection {
 };
 
 struct kt_replay_query {
-	int64_t known_at; /* µs; KT_TIME_MAX: everything recorded so far */
-	int64_t as_of;    /* µs; KT_TIME_MAX: no filter on effective time */
-	int use_snapshots;       /* 0: replay from the first event */
+	int64_t known_at;	 /* µs; KT_TIME_MAX: everything recorded so far */
+	int64_t as_of;		 /* µs; KT_TIME_MAX: no filter on effective time */
+	int use_snapshots;	 /* 0: replay from the first event */
 	uint64_t snapshot_every; /* save a snapshot when at least this many events
-	                            were read past the one started from; 0: never.
-	                            Needs a store opened for writing. */
+				    were read past the one started from; 0: never.
+				    Needs a store opened for writing. */
 };
 
 /* KT_REPLAY_QUERY_NOW: the current view, with snapshots, saving every 10,000. */
-#define KT_REPLAY_QUERY_NOW { KT_TIME_MAX, KT_TIME_MAX, 1, 10000 }
+#define KT_REPLAY_QUERY_NOW                                                                        \
+	{                                                                                          \
+		KT_TIME_MAX, KT_TIME_MAX, 1, 10000                                                 \
+	}
 
 struct kt_replay_stats {
-	uint64_t end_position;      /* last log position the query covers */
+	uint64_t end_position;	    /* last log position the query covers */
 	uint64_t snapshot_position; /* position of the snapshot started from; 0: none */
-	uint64_t read;              /* events read from the log */
-	uint64_t applied;           /* of those, passed to apply (effective ≤ as-of) */
-	int snapshot_saved;         /* 1 when this call saved a snapshot at end_position
-	                               (not when one as new or newer was there) */
+	uint64_t read;		    /* events read from the log */
+	uint64_t applied;	    /* of those, passed to apply (effective ≤ as-of) */
+	int snapshot_saved;	    /* 1 when this call saved a snapshot at end_position
+				       (not when one as new or newer was there) */
 };
 
 /*

@@ -63,7 +63,7 @@ struct sub_context {
 	struct kt_inspections *model;
 	kt_store *store;
 	char label[KT_LABEL_SIZE]; /* a new finding's or order's label */
-	int64_t effective;         /* the envelope's effective time */
+	int64_t effective;	   /* the envelope's effective time */
 };
 
 /* ---- payload helpers ---------------------------------------------------- */
@@ -177,9 +177,9 @@ static int prepare_finding(struct sub_context *c)
 	const char *kind = text_of(c->payload, "kind");
 	if (kind && strcmp(kind, "none") == 0) {
 		if (kt_inspection_findings_of(c->in, KT_FINDING_LOVBRUDD) +
-			    kt_inspection_findings_of(c->in, KT_FINDING_AVVIK) +
-			    kt_inspection_findings_of(c->in, KT_FINDING_MERKNAD) +
-			    kt_inspection_findings_of(c->in, KT_FINDING_FORBEDRINGSPUNKT) >
+			kt_inspection_findings_of(c->in, KT_FINDING_AVVIK) +
+			kt_inspection_findings_of(c->in, KT_FINDING_MERKNAD) +
+			kt_inspection_findings_of(c->in, KT_FINDING_FORBEDRINGSPUNKT) >
 		    0) {
 			cli_error("%s has findings already; retract them before recording none",
 				  c->in->case_number);
@@ -272,7 +272,8 @@ static int prepare_waive(struct sub_context *c)
 		return rc;
 	const char *finding = text_of(c->payload, "finding");
 	if (!finding && !text_of(c->payload, "order")) {
-		cli_error("--order or --finding is required (see kontroll inspection waive --help)");
+		cli_error(
+		    "--order or --finding is required (see kontroll inspection waive --help)");
 		return EXIT_USAGE;
 	}
 	if (finding && !text_of(c->payload, "order")) {
@@ -446,7 +447,8 @@ static int prepare_correct(struct sub_context *c)
 	int err = text ? kt_json_to_data(text, strlen(text), &buf, why, sizeof why) : KT_ENOMEM;
 	if (!err) {
 		const struct kt_schema *schema = kt_inspection_schema(type, strlen(type));
-		err = schema ? kt_schema_check(schema, buf.data, buf.len, why, sizeof why) : KT_EINVAL;
+		err = schema ? kt_schema_check(schema, buf.data, buf.len, why, sizeof why)
+			     : KT_EINVAL;
 	}
 	if (err)
 		cli_error("--data: not a valid %s payload: %s", type, why);
@@ -607,8 +609,8 @@ static const struct subcommand subcommands[] = {
 	  prepare_open_order },
 	{ "decide", KT_EV_ORDER_APPEAL_DECIDED, "the outcome of an appeal", decide_opts,
 	  prepare_decide },
-	{ "escalate", KT_EV_ORDER_ESCALATED, "tvangsmulkt or stansing for an order",
-	  escalate_opts, prepare_open_order },
+	{ "escalate", KT_EV_ORDER_ESCALATED, "tvangsmulkt or stansing for an order", escalate_opts,
+	  prepare_open_order },
 	{ "fulfil", KT_EV_ORDER_FULFILLED, "the authority confirmed an order fulfilled",
 	  fulfil_opts, prepare_open_order },
 	{ "waive", KT_EV_REQUIREMENT_WAIVED, "the authority waived an order or requirement",
@@ -706,7 +708,8 @@ static int take_option(json_t *payload, const struct sub_option *o, const char *
 		json_error_t jerr;
 		json_t *v = json_loads(value, JSON_REJECT_DUPLICATES, &jerr);
 		if (!json_is_object(v)) {
-			cli_error("--%s: not a JSON object (%s)", o->name, v ? "another value" : jerr.text);
+			cli_error("--%s: not a JSON object (%s)", o->name,
+				  v ? "another value" : jerr.text);
 			json_decref(v);
 			return EXIT_INPUT;
 		}
@@ -730,9 +733,9 @@ static int parse_sub(const struct subcommand *sub, int argc, char **argv, json_t
 	struct option opts[MAX_OPTS + 8];
 	size_t n = 0;
 	for (const struct sub_option *o = sub->options; o->name; o++, n++)
-		opts[n] = (struct option){ o->name, o->kind == OPT_FLAG ? no_argument
-								   : required_argument,
-					   NULL, (int)(256 + n) };
+		opts[n] =
+		    (struct option){ o->name, o->kind == OPT_FLAG ? no_argument : required_argument,
+				     NULL, (int)(256 + n) };
 	opts[n++] = (struct option){ "db", required_argument, NULL, 'D' };
 	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[n++] = (struct option){ "actor", required_argument, NULL, 'a' };
@@ -804,7 +807,8 @@ static int encode_payload(const char *type, json_t *payload, struct kt_buf *data
 	int err = text ? kt_json_to_data(text, strlen(text), data, why, sizeof why) : KT_ENOMEM;
 	free(text);
 	if (err == KT_ETOOBIG) {
-		cli_error("the payload is over the limit of %d bytes; nothing written", KT_DATA_MAX);
+		cli_error("the payload is over the limit of %d bytes; nothing written",
+			  KT_DATA_MAX);
 		return EXIT_INPUT;
 	}
 	if (!err) {
@@ -931,24 +935,24 @@ out_payload:
 /* ---- open: a new inspection and its case number ------------------------- */
 
 static const char open_usage[] =
-	"usage: kontroll inspection open --authority A --unit U --law L --theme T\n"
-	"                                --date D[..D2] [--kind K] [options]\n"
-	"\n"
-	"Register a supervisory inspection (tilsyn) and print its case number\n"
-	"(T-YEAR-NNN, numbered within the year of its first day).\n"
-	"\n"
-	"  --authority A    Arbeidstilsynet, Statsforvalteren, Arkivverket, … (free text)\n"
-	"  --unit U         the unit inspected\n"
-	"  --law L          the law it is under, e.g. Arbeidsmiljøloven\n"
-	"  --theme T        the theme\n"
-	"  --date D[..D2]   its day, or first and last day (2025-01-01..2025-12-31);\n"
-	"                   YYYY or YYYY-MM when only the year or month is known\n"
-	"  --kind K         stedlig tilsyn, systemrevisjon, egenkontroll (egentilsyn),\n"
-	"                   hendelsesbasert, landsomfattende, dokumenttilsyn,\n"
-	"                   forvaltningskontroll; other wording is kept as written\n"
-	"  --text T         description;   --trigger T   what prompted it\n"
-	"  --programme P    the national programme it belongs to\n"
-	"  --actor NAME     who records it;   --format json;   --db PATH\n";
+    "usage: kontroll inspection open --authority A --unit U --law L --theme T\n"
+    "                                --date D[..D2] [--kind K] [options]\n"
+    "\n"
+    "Register a supervisory inspection (tilsyn) and print its case number\n"
+    "(T-YEAR-NNN, numbered within the year of its first day).\n"
+    "\n"
+    "  --authority A    Arbeidstilsynet, Statsforvalteren, Arkivverket, … (free text)\n"
+    "  --unit U         the unit inspected\n"
+    "  --law L          the law it is under, e.g. Arbeidsmiljøloven\n"
+    "  --theme T        the theme\n"
+    "  --date D[..D2]   its day, or first and last day (2025-01-01..2025-12-31);\n"
+    "                   YYYY or YYYY-MM when only the year or month is known\n"
+    "  --kind K         stedlig tilsyn, systemrevisjon, egenkontroll (egentilsyn),\n"
+    "                   hendelsesbasert, landsomfattende, dokumenttilsyn,\n"
+    "                   forvaltningskontroll; other wording is kept as written\n"
+    "  --text T         description;   --trigger T   what prompted it\n"
+    "  --programme P    the national programme it belongs to\n"
+    "  --actor NAME     who records it;   --format json;   --db PATH\n";
 
 /* The catalogue's kind for what a user wrote, or NULL for "other". */
 static const char *normalise_kind(const char *wording)
@@ -1033,7 +1037,7 @@ static int parse_open(int argc, char **argv, json_t *payload, struct common_args
 		{ 0, 0, 0, 0 },
 	};
 	static const char *const fields[128] = {
-		['A'] = "authority", ['u'] = "unit", ['l'] = "law", ['t'] = "theme",
+		['A'] = "authority", ['u'] = "unit",	['l'] = "law",	     ['t'] = "theme",
 		['x'] = "text",	     ['g'] = "trigger", ['p'] = "programme",
 	};
 	int c, rc = EXIT_OK;
@@ -1158,9 +1162,9 @@ static int cmd_open(int argc, char **argv)
 		char id[KT_ID_TEXT_LEN + 1];
 		kt_id_format(ev.id, id);
 		if (a.format == FORMAT_JSON) {
-			json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "id", id, "case_number",
-					      case_number, "stream", stream, "position",
-					      (json_int_t)ev.position);
+			json_t *o =
+			    json_pack("{s:s, s:s, s:s, s:I}", "id", id, "case_number", case_number,
+				      "stream", stream, "position", (json_int_t)ev.position);
 			if (o)
 				cli_print_json(o);
 			json_decref(o);
@@ -1182,15 +1186,15 @@ out:
 /* ---- the dispatcher ----------------------------------------------------- */
 
 static const char inspection_usage_head[] =
-	"usage: kontroll inspection SUBCOMMAND [ID] [options]\n"
-	"\n"
-	"Record and show supervisory inspections (tilsyn). Every subcommand that\n"
-	"writes takes --actor NAME, --date D (the day it happened; --effective is the\n"
-	"same), --format json and --db PATH, and refuses to write when the case\n"
-	"changed since it was read (exit 4).\n"
-	"\n"
-	"  open         register an inspection; prints its case number\n"
-	"  show         the whole case with its timeline\n";
+    "usage: kontroll inspection SUBCOMMAND [ID] [options]\n"
+    "\n"
+    "Record and show supervisory inspections (tilsyn). Every subcommand that\n"
+    "writes takes --actor NAME, --date D (the day it happened; --effective is the\n"
+    "same), --format json and --db PATH, and refuses to write when the case\n"
+    "changed since it was read (exit 4).\n"
+    "\n"
+    "  open         register an inspection; prints its case number\n"
+    "  show         the whole case with its timeline\n";
 
 static void print_inspection_usage(void)
 {

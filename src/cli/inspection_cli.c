@@ -69,16 +69,17 @@ static int has_id_prefix(const struct kt_inspection *in, const char *hex)
 }
 
 const struct kt_inspection *cli_find_inspection(const struct kt_inspections *model,
-						 const char *text)
+						const char *text)
 {
 	size_t plen = sizeof KT_INSPECTION_STREAM_PREFIX - 1;
-	const char *number = strncmp(text, KT_INSPECTION_STREAM_PREFIX, plen) == 0 ? text + plen
-										   : text;
+	const char *number =
+	    strncmp(text, KT_INSPECTION_STREAM_PREFIX, plen) == 0 ? text + plen : text;
 	for (size_t k = 0; k < model->n; k++) {
 		const char *cn = model->items[k].case_number;
 		if (cn && strlen(cn) == strlen(number)) {
 			size_t i = 0;
-			while (cn[i] && toupper((unsigned char)cn[i]) == toupper((unsigned char)number[i]))
+			while (cn[i] &&
+			       toupper((unsigned char)cn[i]) == toupper((unsigned char)number[i]))
 				i++;
 			if (!cn[i])
 				return &model->items[k];
