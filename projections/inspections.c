@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* Bump when the fold's meaning or the snapshot encoding changes. */
-#define STATE_VERSION 3
+#define STATE_VERSION 4
 
 static const char *const finding_kinds[KT_FINDING_KINDS] = { "lovbrudd", "avvik", "merknad",
 							     "forbedringspunkt" };
@@ -244,6 +244,9 @@ static int set_header(struct kt_inspection *in, const struct kt_event *ev, const
 	replace(&in->kind, dup_field(&view, "kind", &err));
 	in->date_from = get_date(data, len, "date_from");
 	in->date_to = get_date(data, len, "date_to");
+	int64_t year = 0;
+	kt_data_get_int(data, len, "report_year", &year);
+	in->report_year = (int)year;
 	return err;
 }
 
@@ -719,7 +722,7 @@ const char *kt_finding_kind_name(enum kt_finding_kind k)
 /* Less than any inspection's encoding: its nine ids alone take 162 bytes. */
 #define MIN_INSPECTION_BYTES 64
 
-enum { INSPECTION_FIELDS = 20, FINDING_FIELDS = 6, ORDER_FIELDS = 17, CHANGE_FIELDS = 3 };
+enum { INSPECTION_FIELDS = 21, FINDING_FIELDS = 6, ORDER_FIELDS = 17, CHANGE_FIELDS = 3 };
 
 static int put_text(msgpack_packer *pk, const char *s)
 {
@@ -764,7 +767,8 @@ static int put_inspection(msgpack_packer *pk, const struct kt_inspection *in)
 	    put_text(pk, in->case_number) || put_text(pk, in->authority) ||
 	    put_text(pk, in->unit) || put_text(pk, in->law) || put_text(pk, in->theme) ||
 	    put_text(pk, in->kind) || put_id(pk, in->id) || msgpack_pack_int64(pk, in->date_from) ||
-	    msgpack_pack_int64(pk, in->date_to) || msgpack_pack_uint64(pk, in->version) ||
+	    msgpack_pack_int64(pk, in->date_to) || msgpack_pack_int64(pk, in->report_year) ||
+	    msgpack_pack_uint64(pk, in->version) ||
 	    msgpack_pack_array(pk, KT_STEPS))
 		return -1;
 	for (int k = 0; k < KT_STEPS; k++)
@@ -859,6 +863,15 @@ static int get_u32(struct kt_mp *r, uint32_t max, unsigned *v)
 	if (kt_mp_read_uint(r, &u) || u > max)
 		return KT_EMALFORMED;
 	*v = (unsigned)u;
+	return KT_OK;
+}
+
+static int get_year(struct kt_mp *r, int *year)
+{
+	int64_t v;
+	if (kt_mp_read_int(r, &v) || (v != 0 && (v < 1900 || v > 9999)))
+		return KT_EMALFORMED;
+	*year = (int)v;
 	return KT_OK;
 }
 
@@ -968,6 +981,7 @@ static int load_inspection(struct kt_mp *r, struct kt_inspection *in)
 	    (rc = get_text(r, &in->law)) || (rc = get_text(r, &in->theme)) ||
 	    (rc = get_text(r, &in->kind)) || (rc = get_id(r, in->id)) ||
 	    (rc = get_i64(r, &in->date_from)) || (rc = get_i64(r, &in->date_to)) ||
+	    (rc = get_year(r, &in->report_year)) ||
 	    (rc = kt_mp_read_uint(r, &in->version) ? KT_EMALFORMED : KT_OK) ||
 	    (rc = expect_array(r, KT_STEPS)))
 		return rc;

@@ -446,6 +446,7 @@ static void cmp_inspection(const struct kt_inspection *a, const struct kt_inspec
 	cmp_id(a->id, b->id, where, "id");
 	cmp_int(a->date_from, b->date_from, where, "date_from");
 	cmp_int(a->date_to, b->date_to, where, "date_to");
+	cmp_int(a->report_year, b->report_year, where, "report_year");
 	cmp_int((int64_t)a->version, (int64_t)b->version, where, "version");
 	for (int k = 0; k < KT_STEPS; k++) {
 		char at[400];

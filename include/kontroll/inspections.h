@@ -122,6 +122,7 @@ struct kt_inspection {
 	uint8_t id[16]; /* id of the inspection.opened event */
 	int64_t date_from;
 	int64_t date_to; /* KT_TIME_UNSET when a single day */
+	int report_year; /* the year whose report counts it, when not its own; 0 */
 	uint64_t version;
 	struct kt_step steps[KT_STEPS];
 	int64_t comment_deadline; /* of the preliminary report */

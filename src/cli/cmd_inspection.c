@@ -90,6 +90,48 @@ static int is_day(const char *s)
 	return s && strlen(s) == 10 && kt_data_parse_date(s, 10, &us) == 0;
 }
 
+/*
+ * A day, or a month (YYYY-MM) or year (YYYY) when only that is known: the
+ * catalogue stores those as the period's first day with date_precision.
+ * Writes the day into day and its precision ("day", "month", "year").
+ */
+static int parse_partial_date(const char *text, char day[11], const char **precision)
+{
+	size_t n = strlen(text);
+	*precision = "day";
+	if (n == 4 && strspn(text, "0123456789") == 4) {
+		snprintf(day, 11, "%s-01-01", text);
+		*precision = "year";
+	} else if (n == 7 && text[4] == '-') {
+		snprintf(day, 11, "%s-01", text);
+		*precision = "month";
+	} else if (n == 10) {
+		memcpy(day, text, 11);
+	} else {
+		return -1;
+	}
+	return is_day(day) ? 0 : -1;
+}
+
+/* Put a partial date into field (and its precision, unless a day, into
+ * precision_field). */
+static int set_partial_date(json_t *payload, const char *option, const char *field,
+			    const char *precision_field, const char *text)
+{
+	char day[11];
+	const char *precision;
+	if (parse_partial_date(text, day, &precision)) {
+		cli_error("%s: '%s' is not a date (YYYY-MM-DD, or YYYY-MM / YYYY when only the "
+			  "month or year is known)",
+			  option, text);
+		return EXIT_INPUT;
+	}
+	int rc = set_text(payload, field, day);
+	if (!rc && strcmp(precision, "day") != 0)
+		rc = set_text(payload, precision_field, precision);
+	return rc;
+}
+
 static void today(char out[KT_TIME_TEXT_MAX])
 {
 	kt_time_format_date(kt_time_now(), out);
@@ -459,7 +501,9 @@ static int prepare_correct(struct sub_context *c)
 
 /* ---- the subcommands ---------------------------------------------------- */
 
-#define DATE_HELP "the day it happened (default: today); --effective is the same"
+#define DATE_HELP                                                                          \
+	"the day it happened, or YYYY-MM / YYYY when only that is known (default: today); "    \
+	"--effective is the same"
 
 static const struct sub_option notify_opts[] = {
 	{ "text", "text", OPT_TEXT, 0, "what the notice says" },
@@ -642,7 +686,8 @@ static void print_sub_usage(const struct subcommand *sub)
 	for (const struct sub_option *o = sub->options; o->name; o++)
 		printf("  --%-18s %s%s\n", o->name, o->help, o->required ? " (required)" : "");
 	if (!is_revision(sub))
-		printf("  --%-18s %s\n", "date D", DATE_HELP);
+		printf("  --%-18s %s\n  --%-18s %s\n", "date D", DATE_HELP, "date-text T",
+		       "the date as the source words it, e.g. 'i august'");
 	printf("  --%-18s %s\n  --%-18s %s\n  --%-18s %s\n", "actor NAME",
 	       "who records it (default $KONTROLL_ACTOR, else $USER)", "format table|json",
 	       "json prints {\"id\", \"case_number\", \"label\", \"position\", \"version\"}",
@@ -742,6 +787,7 @@ static int parse_sub(const struct subcommand *sub, int argc, char **argv, json_t
 	opts[n++] = (struct option){ "format", required_argument, NULL, 'f' };
 	opts[n++] = (struct option){ "date", required_argument, NULL, 'd' };
 	opts[n++] = (struct option){ "effective", required_argument, NULL, 'd' };
+	opts[n++] = (struct option){ "date-text", required_argument, NULL, 'T' };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 	int c, rc;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -765,11 +811,16 @@ static int parse_sub(const struct subcommand *sub, int argc, char **argv, json_t
 					  "corrects did; it has no date of its own");
 				return EXIT_USAGE;
 			}
-			if (!is_day(optarg)) {
-				cli_error("--date: '%s' is not a date (YYYY-MM-DD)", optarg);
-				return EXIT_INPUT;
+			if ((rc = set_partial_date(payload, "--date", "date", "date_precision",
+						   optarg)))
+				return rc;
+			break;
+		case 'T':
+			if (is_revision(sub)) {
+				cli_error("--date-text: a correction has no date of its own");
+				return EXIT_USAGE;
 			}
-			if ((rc = set_text(payload, "date", optarg)))
+			if ((rc = set_text(payload, "date_text", optarg)))
 				return rc;
 			break;
 		default:
@@ -989,29 +1040,20 @@ static const char *normalise_kind(const char *wording)
 /* --date: D, D..D2, YYYY or YYYY-MM into date_from, date_to, date_precision. */
 static int take_open_date(json_t *payload, const char *value)
 {
-	char from[32] = "", to[32] = "";
-	const char *dots = strstr(value, "..");
+	char from[16] = "", to[16] = "", day_to[11];
+	const char *to_precision, *dots = strstr(value, "..");
 	size_t n = dots ? (size_t)(dots - value) : strlen(value);
 	if (n >= sizeof from || (dots && strlen(dots + 2) >= sizeof to))
 		goto bad;
 	memcpy(from, value, n);
 	if (dots)
 		strcpy(to, dots + 2);
-	const char *precision = "day";
-	if (strlen(from) == 4 && strspn(from, "0123456789") == 4) {
-		strcat(from, "-01-01");
-		precision = "year";
-	} else if (strlen(from) == 7 && from[4] == '-') {
-		strcat(from, "-01");
-		precision = "month";
-	}
-	if (!is_day(from) || (dots && !is_day(to)))
+	if (dots && (parse_partial_date(to, day_to, &to_precision) ||
+		     strcmp(to_precision, "day") != 0))
 		goto bad;
-	int rc = set_text(payload, "date_from", from);
+	int rc = set_partial_date(payload, "--date", "date_from", "date_precision", from);
 	if (!rc && dots)
-		rc = set_text(payload, "date_to", to);
-	if (!rc && strcmp(precision, "day") != 0)
-		rc = set_text(payload, "date_precision", precision);
+		rc = set_text(payload, "date_to", day_to);
 	return rc;
 bad:
 	cli_error("--date: '%s' is not a date, a range D..D2, a year or a month", value);
@@ -1032,13 +1074,15 @@ static int parse_open(int argc, char **argv, json_t *payload, struct common_args
 		{ "text", required_argument, NULL, 'x' },
 		{ "trigger", required_argument, NULL, 'g' },
 		{ "programme", required_argument, NULL, 'p' },
+		{ "date-text", required_argument, NULL, 'T' },
+		{ "report-year", required_argument, NULL, 'y' },
 		{ "actor", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ 0, 0, 0, 0 },
 	};
 	static const char *const fields[128] = {
 		['A'] = "authority", ['u'] = "unit",	['l'] = "law",	     ['t'] = "theme",
-		['x'] = "text",	     ['g'] = "trigger", ['p'] = "programme",
+		['x'] = "text",	     ['g'] = "trigger", ['p'] = "programme", ['T'] = "date_text",
 	};
 	int c, rc = EXIT_OK;
 	while (!rc && (c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -1058,6 +1102,16 @@ static int parse_open(int argc, char **argv, json_t *payload, struct common_args
 		case 'd':
 			rc = take_open_date(payload, optarg);
 			break;
+		case 'y': {
+			uint64_t year;
+			if (cli_parse_u64(optarg, &year) || year < 1900 || year > 9999) {
+				cli_error("--report-year: '%s' is not a year", optarg);
+				rc = EXIT_INPUT;
+				break;
+			}
+			json_object_set_new(payload, "report_year", json_integer((json_int_t)year));
+			break;
+		}
 		case 'k': {
 			const char *kind = normalise_kind(optarg);
 			rc = set_text(payload, "kind", kind ? kind : "other");

@@ -829,7 +829,8 @@ static const char inspections_usage[] =
     "  --authority A      only authorities whose name contains A (any case)\n"
     "  --status S         only inspections in status S: announced, open, findings,\n"
     "                     orders-open, closed or transferred ('orders open' too)\n"
-    "  --year Y           only inspections whose dates touch the year Y\n"
+    "  --year Y           only inspections whose dates touch the year Y, or that\n"
+    "                     Y's report counts (inspection open --report-year)\n"
     "  --overdue          only inspections with an open order past its deadline\n"
     "  --due-before DATE  only inspections with an open order due before DATE\n"
     "  --as-of DATE       as things stood on DATE, by all that is known now\n"
@@ -860,8 +861,11 @@ static const char *const inspection_keys[] = {
 	"orders_open", "orders_done",
 };
 
+/* The inspection's dates touch the year, or that year's report counts it. */
 static int year_touched(const struct kt_inspection *in, int year)
 {
+	if (in->report_year == year)
+		return 1;
 	int64_t start = kt_time_days_from_civil(year, 1, 1) * KT_US_PER_DAY;
 	int64_t end = kt_time_days_from_civil(year + 1, 1, 1) * KT_US_PER_DAY;
 	int64_t last = in->date_to != KT_TIME_UNSET ? in->date_to : in->date_from;

@@ -131,7 +131,7 @@ for s in "${!options[@]}"; do
 	done
 	case $s in
 	correct | retract) expect_stdout_nomatch '^  --date' ;;
-	*) expect_stdout_match '^  --date D +the day it happened \(default: today\)' ;;
+	*) expect_stdout_match '^  --date D +the day it happened, or YYYY-MM / YYYY when only that is known \(default: today\)' ;;
 	esac
 done
 run inspection open --help

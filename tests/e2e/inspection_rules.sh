@@ -273,16 +273,16 @@ expect_true "open created no store" test ! -e missing.db
 
 # ---- dates and deadlines (exit 3) ----
 
-refused 3 "$(exact "--date: '2025-02-30' is not a date (YYYY-MM-DD)")" \
+refused 3 "$(exact "--date: '2025-02-30' is not a date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)")" \
 	inspection notify T-2025-001 --date 2025-02-30
-refused 3 "$(exact "--date: '2025-02-29' is not a date (YYYY-MM-DD)")" \
+refused 3 "$(exact "--date: '2025-02-29' is not a date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)")" \
 	inspection finding T-2025-001 --kind avvik --text Funn --effective 2025-02-29
-refused 3 "$(exact "--date: '21.05.25' is not a date (YYYY-MM-DD)")" \
+refused 3 "$(exact "--date: '21.05.25' is not a date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)")" \
 	inspection conduct T-2025-001 --mode visit --date 21.05.25
-refused 3 "$(exact "--date: '2025-02-30' is not a date, a range D..D2, a year or a month")" \
+refused 3 "$(exact "--date: '2025-02-30' is not a date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)")" \
 	inspection open --authority Arkivverket --unit "Trondheim digital" --law Arkivloven \
 	--theme "Tilsyn med arkivholdet" --date 2025-02-30
-refused 3 "$(exact "--date: '2025-13' is not a date, a range D..D2, a year or a month")" \
+refused 3 "$(exact "--date: '2025-13' is not a date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)")" \
 	inspection open --authority Arkivverket --unit "Trondheim digital" --law Arkivloven \
 	--theme "Tilsyn med arkivholdet" --date 2025-13
 refused 3 "$(exact "--date: '01.01.25 - 31.12.25' is not a date, a range D..D2, a year or a month")" \

@@ -58,10 +58,12 @@ MSK="Muskel- og skjelettplager og psykiske plager - stedlig tilsyn"
 # ---- lærernormen: opened on 2024 figures, followed up in 2025 (l. 2644, 2700–2704) ----
 
 rec T-2024-001 open --authority Statsforvalteren --unit Oppvekst --law Opplæringsloven \
-	--theme "Bemanningsnorm -lærer grunnskole" --date 2024 \
-	--trigger "Tall for lærernormen høsten 2024: 17 skoler i Trondheim hadde avvik fra det lovpålagte forholdstallet mellom elever og lærere."
+	--theme "Bemanningsnorm -lærer grunnskole" --date 2024 --date-text "høsten 2024" \
+	--report-year 2025 --trigger "Tall for lærernormen høsten 2024: 17 skoler i Trondheim hadde avvik fra det lovpålagte forholdstallet mellom elever og lærere."
 run log --stream inspection-T-2024-001 --format json
 expect_stdout_match '"data":\{.*"date_from":"2024-01-01","date_precision":"year"'
+expect_stdout_match '"date_text":"høsten 2024"'
+expect_stdout_match '"report_year":2025'
 expect_stdout_match '"effective":"2024-01-01T00:00:00\.000000Z"'
 # "høsten 2024": a step's --date is a day; the autumn term starts in August.
 rec T-2024-001/F1 finding T-2024-001 --kind avvik --date 2024-08-01 --legal-ref "opplæringsloven (lærernormen)" \
@@ -111,8 +113,11 @@ rec T-2025-003 open --authority Luftfartstilsynet --unit "Trondheim eiendom" --l
 rec T-2025-003/F1 finding T-2025-003 --kind avvik --date 2025-05-15 --text "Avvik knyttet til operasjonsplanlegging."
 rec id respond T-2025-003 --finding F1 --kind risk_assessment --date 2025-05-15 \
 	--text "Revidert risikovurdering (SORA), bedre dokumentasjon og opplæring av piloter."
-# "i august": a step's --date is a day; the first of the month stands for it.
-rec id close T-2025-003 --date 2025-08-01 --text "Tilsynet ble offisielt avsluttet i august uten utestående avvik."
+# "i august": known to the month, kept with its wording.
+rec id close T-2025-003 --date 2025-08 --date-text "i august" --text "Tilsynet ble offisielt avsluttet i august uten utestående avvik."
+
+run log --stream inspection-T-2025-003 --format json
+expect_stdout_match '"type":"inspection.closed".*"data":\{"date":"2025-08-01","date_precision":"month","date_text":"i august"'
 
 # ---- Krisesenteret: three pålegg, P1 fulfilled, P2 and P3 "innen medio juni 2026" (l. 2652, 2763–2765) ----
 
@@ -235,6 +240,8 @@ expect_eq "--status orders-open" "T-2025-004 T-2025-005" \
 	"$(q inspections --status orders-open --format csv | tail -n +2 | cut -d, -f1 | sort | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "--year 2024" "T-2024-001" "$(q inspections --year 2024 --format csv | tail -n +2 | cut -d, -f1)"
 expect_eq "--year 2025: the eight opened in 2025" 8 "$(q inspections --year 2025 --format csv | tail -n +2 | grep -c '^T-2025-')"
+# The report counts lærernormen among 2025's 18: --year 2025 includes it.
+expect_eq "--year 2025 counts lærernormen (report year)" 1 "$(q inspections --year 2025 --format csv | tail -n +2 | grep -c '^T-2024-001,')"
 expect_eq "--authority arbeidstilsynet" "T-2025-001 T-2025-004 T-2025-007" \
 	"$(q inspections --authority arbeidstilsynet --format csv | tail -n +2 | cut -d, -f1 | sort | tr '\n' ' ' | sed 's/ $//')"
 
