@@ -232,6 +232,11 @@ static int prepare_finding(struct sub_context *c)
 		json_object_del(c->payload, "legal_ref");
 		return EXIT_OK;
 	}
+	if (c->in->steps[KT_STEP_NO_FINDINGS].date != KT_TIME_UNSET) {
+		cli_error("%s is recorded as having no findings; retract that first",
+			  c->in->case_number);
+		return EXIT_CONFLICT;
+	}
 	next_label(c, 'F', c->label);
 	return set_text(c->payload, "finding", c->label);
 }
@@ -273,6 +278,20 @@ static int prepare_extend(struct sub_context *c)
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;
+}
+
+static int prepare_appeal(struct sub_context *c)
+{
+	const struct kt_order *o;
+	int rc = refuse_if_closed(c);
+	if (!rc)
+		rc = need_order(c, 0, &o);
+	if (!rc && o->appealed) {
+		cli_error("%s/%s has an appeal pending already; record its outcome first",
+			  c->in->case_number, o->label);
+		return EXIT_CONFLICT;
+	}
+	return rc;
 }
 
 static int prepare_decide(struct sub_context *c)
@@ -327,6 +346,21 @@ static int prepare_waive(struct sub_context *c)
 		return EXIT_OK;
 	}
 	return need_order(c, 0, &o);
+}
+
+/* A transfer closes the case here: what became of each open order must be
+ * on record first (fulfilled, or waived with the transfer as the reason). */
+static int prepare_transfer(struct sub_context *c)
+{
+	int rc = refuse_if_closed(c);
+	size_t open = rc ? 0 : kt_inspection_orders_open(c->in);
+	if (open) {
+		cli_error("%s has %zu open order%s: record %s fulfilled or waived (e.g. with the "
+			  "transfer as the reason) before the transfer; nothing written",
+			  c->in->case_number, open, open == 1 ? "" : "s", open == 1 ? "it" : "them");
+		return EXIT_CONFLICT;
+	}
+	return rc;
 }
 
 static int prepare_close(struct sub_context *c)
@@ -650,7 +684,7 @@ static const struct subcommand subcommands[] = {
 	{ "extend", KT_EV_ORDER_DEADLINE_EXTENDED, "a later deadline for an order", extend_opts,
 	  prepare_extend },
 	{ "appeal", KT_EV_ORDER_APPEALED, "an appeal (klage) against an order", appeal_opts,
-	  prepare_open_order },
+	  prepare_appeal },
 	{ "decide", KT_EV_ORDER_APPEAL_DECIDED, "the outcome of an appeal", decide_opts,
 	  prepare_decide },
 	{ "escalate", KT_EV_ORDER_ESCALATED, "tvangsmulkt or stansing for an order", escalate_opts,
@@ -662,7 +696,7 @@ static const struct subcommand subcommands[] = {
 	{ "close", KT_EV_INSPECTION_CLOSED, "the authority closed the inspection (lukket)",
 	  close_opts, prepare_close },
 	{ "transfer", KT_EV_INSPECTION_TRANSFERRED, "closed and transferred to another body",
-	  transfer_opts, prepare_step },
+	  transfer_opts, prepare_transfer },
 	{ "correct", KT_EV_EVENT_CORRECTED, "replace an earlier event's payload, with a reason",
 	  correct_opts, prepare_correct },
 	{ "retract", KT_EV_EVENT_RETRACTED, "withdraw an earlier event, with a reason",
@@ -967,10 +1001,8 @@ static int run_sub(const struct subcommand *sub, int argc, char **argv)
 		goto out_payload;
 	if ((rc = cli_load_inspections(c.store, &now, &model)))
 		goto out_store;
-	if (!(c.in = cli_find_inspection(&model, a.id))) {
-		rc = EXIT_NOTFOUND;
+	if ((rc = cli_find_inspection(&model, a.id, &c.in)))
 		goto out_model;
-	}
 	if ((rc = sub->prepare(&c)))
 		goto out_model;
 	rc = append_event(&c, &a);

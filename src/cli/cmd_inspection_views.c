@@ -1758,11 +1758,8 @@ int cli_inspection_show(int argc, char **argv)
 	int err = KT_OK;
 	if ((rc = cli_load_inspections(s, &a.moment, &model)))
 		goto close;
-	cf.in = cli_find_inspection(&model, argv[optind]);
-	if (!cf.in) {
-		rc = EXIT_NOTFOUND;
+	if ((rc = cli_find_inspection(&model, argv[optind], &cf.in)))
 		goto free_model;
-	}
 	/* Begun after the replay, which may have to grow the map to save a
 	 * snapshot and cannot while this process holds a reader. */
 	if ((err = kt_reader_begin(s, &r)) || (err = read_case(r, &a.moment, &cf)))

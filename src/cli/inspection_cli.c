@@ -68,8 +68,8 @@ static int has_id_prefix(const struct kt_inspection *in, const char *hex)
 	return strncmp(plain, hex, strlen(hex)) == 0;
 }
 
-const struct kt_inspection *cli_find_inspection(const struct kt_inspections *model,
-						const char *text)
+int cli_find_inspection(const struct kt_inspections *model, const char *text,
+			const struct kt_inspection **out)
 {
 	size_t plen = sizeof KT_INSPECTION_STREAM_PREFIX - 1;
 	const char *number =
@@ -81,8 +81,10 @@ const struct kt_inspection *cli_find_inspection(const struct kt_inspections *mod
 			while (cn[i] &&
 			       toupper((unsigned char)cn[i]) == toupper((unsigned char)number[i]))
 				i++;
-			if (!cn[i])
-				return &model->items[k];
+			if (!cn[i]) {
+				*out = &model->items[k];
+				return EXIT_OK;
+			}
 		}
 	}
 	char hex[33];
@@ -96,15 +98,17 @@ const struct kt_inspection *cli_find_inspection(const struct kt_inspections *mod
 			}
 		}
 	}
-	if (matches == 1)
-		return found;
-	if (matches > 1)
+	if (matches == 1) {
+		*out = found;
+		return EXIT_OK;
+	}
+	if (matches > 1) {
 		cli_error("'%s' matches %zu inspections; give more of the id or the case number",
 			  text, matches);
-	else
-		cli_error("no inspection '%s' (give a case number such as T-2025-007, or an id)",
-			  text);
-	return NULL;
+		return EXIT_INPUT;
+	}
+	cli_error("no inspection '%s' (give a case number such as T-2025-007, or an id)", text);
+	return EXIT_NOTFOUND;
 }
 
 int64_t cli_days_until(int64_t us, int64_t today)

@@ -36,9 +36,10 @@ int cli_load_inspections(kt_store *s, const struct cli_moment *m, struct kt_insp
 
 /* The inspection named by text: a case number ("T-2025-007", any case), its
  * stream ("inspection-T-2025-007"), or a unique prefix (≥ 4 hex digits) of
- * its id. Prints why and returns NULL when none or several match. */
-const struct kt_inspection *cli_find_inspection(const struct kt_inspections *model,
-						const char *text);
+ * its id, into *out. Returns EXIT_OK, or prints why and returns EXIT_NOTFOUND
+ * (none matches) or EXIT_INPUT (several do). */
+int cli_find_inspection(const struct kt_inspections *model, const char *text,
+			const struct kt_inspection **out);
 
 /* `kontroll inspection show ID …` (argv[0] is "show"): the whole case with its
  * timeline. Returns the exit code. */

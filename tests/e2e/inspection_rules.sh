@@ -259,7 +259,7 @@ id1=$(event_id T-2025-001 inspection.opened)
 refused 5 "$(exact "no inspection '${id1:0:3}' (give a case number such as T-2025-007, or an id)")" \
 	inspection notify "${id1:0:3}" --text Varsel
 # Four hex digits of a UUIDv7 are its time, shared by every case opened here.
-refused 5 "$(exact "'${id1:0:4}' matches 4 inspections; give more of the id or the case number")" \
+refused 3 "$(exact "'${id1:0:4}' matches 4 inspections; give more of the id or the case number")" \
 	inspection notify "${id1:0:4}" --text Varsel
 refused 2 "$(exact "which inspection? (kontroll inspection order ID …)")" \
 	inspection order --finding F1 --text Pålegg
@@ -470,12 +470,30 @@ refused 2 "$(exact "--data is required (see kontroll inspection correct --help)"
 refused 2 "$(exact "--event is required (see kontroll inspection correct --help)")" \
 	inspection correct T-2025-001 --reason "x" --data '{}'
 
+# ---- a second appeal, a transfer with orders open, a finding after "none" ----
+
+setup inspection open --authority Arbeidstilsynet --unit "Lade bo- og aktivitetstilbud" \
+	--law Arbeidsmiljøloven --theme MSK --date 2025-06-13 >/dev/null
+setup inspection finding T-2025-005 --kind lovbrudd --date 2025-06-13 --text "Mangler kartlegging" >/dev/null
+setup inspection order T-2025-005 --finding F1 --date 2025-06-13 --text "Kartlegge" \
+	--deadline 2025-12-01 >/dev/null
+setup inspection appeal T-2025-005 --order P1 --date 2025-06-20 --text "Klage" >/dev/null
+refused 4 "$(exact "T-2025-005/P1 has an appeal pending already; record its outcome first")" \
+	inspection appeal T-2025-005 --order P1 --date 2025-06-21 --text "Klage igjen"
+refused 4 "$(exact "T-2025-005 has 1 open order: record it fulfilled or waived (e.g. with the transfer as the reason) before the transfer; nothing written")" \
+	inspection transfer T-2025-005 --to "P-Norge AS"
+setup inspection open --authority Luftfartstilsynet --unit "Trondheim eiendom" \
+	--law Luftfartsloven --theme Droner --date 2025-05-15 >/dev/null
+setup inspection finding T-2025-006 --kind none --date 2025-05-15 >/dev/null
+refused 4 "$(exact "T-2025-006 is recorded as having no findings; retract that first")" \
+	inspection finding T-2025-006 --kind avvik --date 2025-05-16 --text "Avvik"
+
 # ---- the store is sound after all of it ----
 
 stretch_unchanged
 
 run verify
 expect_exit 0
-expect_stdout_match '^ok: 23 events in 4 streams; hash chain and indexes agree with the log$'
+expect_stdout_match '^ok: 29 events in 6 streams; hash chain and indexes agree with the log$'
 
 finish
