@@ -20,6 +20,7 @@
 #include "kontroll/inspection_events.h"
 #include "kontroll/json.h"
 #include "kontroll/ktime.h"
+#include "kontroll/utf8.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -459,63 +460,150 @@ static json_t *jtime(int64_t us)
 	return json_string(iso);
 }
 
-static json_t *jcount(size_t n)
+/*
+ * The rows of a listing for programs, each written as it is made, with no
+ * tree of them kept: JSON, an array of objects, one per line, as `kontroll
+ * log --format json` and as jansson's compact dump (keys in their order)
+ * wrote them; or CSV, a header of the keys, then a line of each row's values
+ * for them (null empty, booleans true/false).
+ */
+struct rows_out {
+	enum cli_format format; /* FORMAT_JSON or FORMAT_CSV */
+	size_t rows;		/* rows begun */
+	size_t col;		/* values written of the current row */
+};
+
+/* Non-zero when s is NULL or text jansson would take (json_string): valid
+ * UTF-8. A listing checks every text before it writes a row. */
+static int text_ok(const char *s)
 {
-	return json_integer((json_int_t)n);
+	return !s || kt_utf8_valid(s, strlen(s));
 }
 
-/* Hand the finished object to the array (or drop it when it failed). */
-static int jobj_append(struct jobj *b, json_t *array)
+/* s as a JSON string, escaped as jansson's dump escapes by default: '"',
+ * '\\' and the control characters below U+0020 only (\b \f \n \r \t, else
+ * \u00XX); all other text, UTF-8 included, as it is. s is valid UTF-8. */
+static void json_string_out(const char *s)
 {
-	int rc = b->failed || json_array_append_new(array, b->obj) ? KT_ENOMEM : KT_OK;
-	if (b->failed)
-		json_decref(b->obj);
-	b->obj = NULL;
-	return rc;
+	const char *run = s;
+	fputc('"', stdout);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char seq[8];
+		const char *esc = seq;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite(run, 1, (size_t)(s - run), stdout);
+		run = s + 1;
+		switch (c) {
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		default:
+			snprintf(seq, sizeof seq, "\\u%04X", (unsigned)c);
+		}
+		fputs(esc, stdout);
+	}
+	fwrite(run, 1, (size_t)(s - run), stdout);
+	fputc('"', stdout);
 }
 
-/* An array of objects, one per line, as `kontroll log --format json`. */
-static void print_json_rows(json_t *rows)
+/* Before the first row: the CSV header. */
+static void rows_begin(const struct rows_out *w, const char *const *keys, size_t n_keys)
 {
-	size_t k;
-	json_t *row;
-	if (json_array_size(rows) == 0) {
-		fputs("[]\n", stdout);
+	if (w->format != FORMAT_CSV)
 		return;
-	}
-	json_array_foreach (rows, k, row) {
-		fputs(k ? ",\n" : "[\n", stdout);
-		json_dumpf(row, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	}
-	fputs("\n]\n", stdout);
-}
-
-/* The rows as CSV: a header of keys, then each row's values for them (null
- * empty, booleans true/false). keys are the keys of every row, in order. */
-static void print_csv_rows(const char *const *keys, size_t n_keys, json_t *rows)
-{
-	size_t k;
-	json_t *row;
 	for (size_t c = 0; c < n_keys; c++)
 		cli_csv_field(keys[c], strlen(keys[c]), c + 1 < n_keys ? ',' : 0);
 	fputc('\n', stdout);
-	json_array_foreach (rows, k, row) {
-		assert(json_object_size(row) == n_keys);
-		for (size_t c = 0; c < n_keys; c++) {
-			json_t *v = json_object_get(row, keys[c]);
-			char num[32] = "";
-			const char *text = num;
-			assert(v);
-			if (json_is_string(v))
-				text = json_string_value(v);
-			else if (json_is_integer(v))
-				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-			else if (json_is_boolean(v))
-				text = json_is_true(v) ? "true" : "false";
-			cli_csv_field(text, strlen(text), c + 1 < n_keys ? ',' : 0);
-		}
-		fputc('\n', stdout);
+}
+
+static void row_begin(struct rows_out *w)
+{
+	if (w->format == FORMAT_JSON)
+		fputs(w->rows ? ",\n{" : "[\n{", stdout);
+	w->rows++;
+	w->col = 0;
+}
+
+static void row_end(const struct rows_out *w)
+{
+	fputc(w->format == FORMAT_JSON ? '}' : '\n', stdout);
+}
+
+/* After the last row: the end of the JSON array ("[]" when there was none). */
+static void rows_end(const struct rows_out *w)
+{
+	if (w->format == FORMAT_JSON)
+		fputs(w->rows ? "\n]\n" : "[]\n", stdout);
+}
+
+/* Begin the value of key: JSON's "key":, or the separator of CSV's field. */
+static void value_start(struct rows_out *w, const char *key)
+{
+	if (w->col++)
+		fputc(',', stdout);
+	if (w->format == FORMAT_JSON) {
+		json_string_out(key);
+		fputc(':', stdout);
 	}
+}
+
+/* Text, or null for NULL. */
+static void out_text(struct rows_out *w, const char *key, const char *s)
+{
+	value_start(w, key);
+	if (w->format == FORMAT_CSV) {
+		if (s)
+			cli_csv_field(s, strlen(s), 0);
+	} else if (s) {
+		json_string_out(s);
+	} else {
+		fputs("null", stdout);
+	}
+}
+
+/* "YYYY-MM-DD", or null when unset. */
+static void out_date(struct rows_out *w, const char *key, int64_t us)
+{
+	char iso[KT_TIME_TEXT_MAX];
+	if (us != KT_TIME_UNSET)
+		kt_time_format_date(us, iso);
+	out_text(w, key, us != KT_TIME_UNSET ? iso : NULL);
+}
+
+/* An integer, or null when !has. */
+static void out_int(struct rows_out *w, const char *key, int has, long long value)
+{
+	value_start(w, key);
+	if (has)
+		printf("%lld", value);
+	else if (w->format == FORMAT_JSON)
+		fputs("null", stdout);
+}
+
+static void out_bool(struct rows_out *w, const char *key, int value)
+{
+	value_start(w, key);
+	fputs(value ? "true" : "false", stdout);
 }
 
 /* ---- what the listings share ------------------------------------------ */
@@ -701,24 +789,31 @@ static int collect_orders(const struct kt_inspections *m, const struct view_args
 	return KT_OK;
 }
 
-static int order_json(const struct order_row *r, json_t *array)
+/* Whether every text of the row is one jansson would take (text_ok). */
+static int order_row_ok(const struct order_row *r)
+{
+	return text_ok(r->in->case_number) && text_ok(r->o->label) && text_ok(r->o->finding) &&
+	       text_ok(r->in->unit) && text_ok(r->in->authority) && text_ok(order_wording(r->o));
+}
+
+static void order_out(struct rows_out *w, const struct order_row *r)
 {
 	const struct kt_order *o = r->o;
 	int has = r->deadline != KT_TIME_UNSET;
-	struct jobj b = { json_object(), 0 };
-	put(&b, "case_number", jtext(r->in->case_number));
-	put(&b, "order", jtext(o->label));
-	put(&b, "finding", jtext(*o->finding ? o->finding : NULL));
-	put(&b, "unit", jtext(r->in->unit));
-	put(&b, "authority", jtext(r->in->authority));
-	put(&b, "issued", jdate(o->issued));
-	put(&b, "deadline", jdate(r->deadline));
-	put(&b, "deadline_text", jtext(order_wording(o)));
-	put(&b, "days_left", has ? json_integer(r->days) : json_null());
-	put(&b, "overdue", json_boolean(has && r->days < 0));
-	put(&b, "extended", json_boolean(order_extended(o)));
-	put(&b, "appealed", json_boolean(o->appealed));
-	return jobj_append(&b, array);
+	row_begin(w);
+	out_text(w, "case_number", r->in->case_number);
+	out_text(w, "order", o->label);
+	out_text(w, "finding", *o->finding ? o->finding : NULL);
+	out_text(w, "unit", r->in->unit);
+	out_text(w, "authority", r->in->authority);
+	out_date(w, "issued", o->issued);
+	out_date(w, "deadline", r->deadline);
+	out_text(w, "deadline_text", order_wording(o));
+	out_int(w, "days_left", has, r->days);
+	out_bool(w, "overdue", has && r->days < 0);
+	out_bool(w, "extended", order_extended(o));
+	out_bool(w, "appealed", o->appealed);
+	row_end(w);
 }
 
 /* NOTE of an order for people: "OVERDUE", "extended", "appealed". */
@@ -768,16 +863,18 @@ static int print_orders(const struct order_row *rows, size_t n, enum cli_format 
 {
 	if (format == FORMAT_TABLE)
 		return print_order_table(rows, n);
-	json_t *array = json_array();
-	int err = array ? KT_OK : KT_ENOMEM;
-	for (size_t k = 0; k < n && !err; k++)
-		err = order_json(&rows[k], array);
-	if (!err && format == FORMAT_JSON)
-		print_json_rows(array);
-	else if (!err)
-		print_csv_rows(order_keys, sizeof order_keys / sizeof order_keys[0], array);
-	json_decref(array);
-	return err;
+	/* Text that is not UTF-8 fails the listing before a row is written,
+	 * as it did when the rows were jansson objects (json_string refused
+	 * it and the listing reported KT_ENOMEM). */
+	for (size_t k = 0; k < n; k++)
+		if (!order_row_ok(&rows[k]))
+			return KT_ENOMEM;
+	struct rows_out w = { format, 0, 0 };
+	rows_begin(&w, order_keys, sizeof order_keys / sizeof order_keys[0]);
+	for (size_t k = 0; k < n; k++)
+		order_out(&w, &rows[k]);
+	rows_end(&w);
+	return KT_OK;
 }
 
 static int cmd_orders(int argc, char **argv)
@@ -903,27 +1000,34 @@ static int compare_inspections(const void *pa, const void *pb)
 	return c ? c : compare_case(a->case_number, b->case_number);
 }
 
-static int inspection_json(const struct kt_inspection *in, json_t *array)
+/* Whether every text of the row is one jansson would take (text_ok). */
+static int inspection_row_ok(const struct kt_inspection *in)
+{
+	return text_ok(in->case_number) && text_ok(in->authority) && text_ok(in->unit) &&
+	       text_ok(in->law) && text_ok(in->theme) && text_ok(in->kind);
+}
+
+static void inspection_out(struct rows_out *w, const struct kt_inspection *in)
 {
 	char id[KT_ID_TEXT_LEN + 1];
-	struct jobj b = { json_object(), 0 };
 	kt_id_format(in->id, id);
-	put(&b, "case_number", jtext(in->case_number));
-	put(&b, "id", json_string(id));
-	put(&b, "date_from", jdate(in->date_from));
-	put(&b, "date_to", jdate(in->date_to));
-	put(&b, "authority", jtext(in->authority));
-	put(&b, "unit", jtext(in->unit));
-	put(&b, "law", jtext(in->law));
-	put(&b, "theme", jtext(in->theme));
-	put(&b, "kind", jtext(in->kind));
-	put(&b, "status", json_string(kt_inspection_status_name(kt_inspection_status(in))));
+	row_begin(w);
+	out_text(w, "case_number", in->case_number);
+	out_text(w, "id", id);
+	out_date(w, "date_from", in->date_from);
+	out_date(w, "date_to", in->date_to);
+	out_text(w, "authority", in->authority);
+	out_text(w, "unit", in->unit);
+	out_text(w, "law", in->law);
+	out_text(w, "theme", in->theme);
+	out_text(w, "kind", in->kind);
+	out_text(w, "status", kt_inspection_status_name(kt_inspection_status(in)));
 	for (int k = 0; k < KT_FINDING_KINDS; k++)
-		put(&b, kt_finding_kind_name((enum kt_finding_kind)k),
-		    jcount(kt_inspection_findings_of(in, (enum kt_finding_kind)k)));
-	put(&b, "orders_open", jcount(kt_inspection_orders_open(in)));
-	put(&b, "orders_done", jcount(kt_inspection_orders_done(in)));
-	return jobj_append(&b, array);
+		out_int(w, kt_finding_kind_name((enum kt_finding_kind)k), 1,
+			(long long)kt_inspection_findings_of(in, (enum kt_finding_kind)k));
+	out_int(w, "orders_open", 1, (long long)kt_inspection_orders_open(in));
+	out_int(w, "orders_done", 1, (long long)kt_inspection_orders_done(in));
+	row_end(w);
 }
 
 /* A text cell of a listing: clipped, "—" when absent. */
@@ -989,17 +1093,21 @@ static int print_inspections(const struct kt_inspection *const *rows, size_t n,
 {
 	if (format == FORMAT_TABLE)
 		return print_inspection_table(rows, n);
-	json_t *array = json_array();
-	int err = array ? KT_OK : KT_ENOMEM;
-	for (size_t k = 0; k < n && !err; k++)
-		err = inspection_json(rows[k], array);
-	if (!err && format == FORMAT_JSON)
-		print_json_rows(array);
-	else if (!err)
-		print_csv_rows(inspection_keys, sizeof inspection_keys / sizeof inspection_keys[0],
-			       array);
-	json_decref(array);
-	return err;
+	/* As print_orders: text that is not UTF-8 fails the listing first. */
+	for (size_t k = 0; k < n; k++)
+		if (!inspection_row_ok(rows[k]))
+			return KT_ENOMEM;
+	/* The CSV header names the finding kinds in the order they are
+	 * written. */
+	for (int k = 0; k < KT_FINDING_KINDS; k++)
+		assert(!strcmp(inspection_keys[10 + k],
+			       kt_finding_kind_name((enum kt_finding_kind)k)));
+	struct rows_out w = { format, 0, 0 };
+	rows_begin(&w, inspection_keys, sizeof inspection_keys / sizeof inspection_keys[0]);
+	for (size_t k = 0; k < n; k++)
+		inspection_out(&w, rows[k]);
+	rows_end(&w);
+	return KT_OK;
 }
 
 static int cmd_inspections(int argc, char **argv)
