@@ -38,8 +38,8 @@ static void print_main_usage(FILE *out)
 	fputs(main_usage, out);
 	for (size_t t = 0; t < sizeof command_tables / sizeof command_tables[0]; t++)
 		for (const struct cli_command *c = command_tables[t]; c->name; c++)
-			fprintf(out, "  %-10s %s\n", c->name, c->summary);
-	fprintf(out, "  %-10s %s\n", "help", "this text, or `kontroll help COMMAND`");
+			fprintf(out, "  %-12s %s\n", c->name, c->summary);
+	fprintf(out, "  %-12s %s\n", "help", "this text, or `kontroll help COMMAND`");
 }
 
 static int help(int argc, char **argv)
