@@ -768,8 +768,7 @@ static int put_inspection(msgpack_packer *pk, const struct kt_inspection *in)
 	    put_text(pk, in->unit) || put_text(pk, in->law) || put_text(pk, in->theme) ||
 	    put_text(pk, in->kind) || put_id(pk, in->id) || msgpack_pack_int64(pk, in->date_from) ||
 	    msgpack_pack_int64(pk, in->date_to) || msgpack_pack_int64(pk, in->report_year) ||
-	    msgpack_pack_uint64(pk, in->version) ||
-	    msgpack_pack_array(pk, KT_STEPS))
+	    msgpack_pack_uint64(pk, in->version) || msgpack_pack_array(pk, KT_STEPS))
 		return -1;
 	for (int k = 0; k < KT_STEPS; k++)
 		if (msgpack_pack_array(pk, 2) || msgpack_pack_int64(pk, in->steps[k].date) ||

@@ -88,8 +88,11 @@ none:
 }
 
 /* Fold the events (from, end] that the as-of filter lets through. */
+/* Events between two progress reports. */
+#define PROGRESS_EVERY 65536
+
 static int fold(kt_reader *r, const struct kt_projection *p, void *state, uint64_t from,
-		uint64_t end, int64_t as_of, struct kt_replay_stats *st)
+		uint64_t end, const struct kt_replay_query *q, struct kt_replay_stats *st)
 {
 	kt_iter *it;
 	struct kt_event ev;
@@ -98,7 +101,9 @@ static int fold(kt_reader *r, const struct kt_projection *p, void *state, uint64
 		return rc;
 	while ((rc = kt_iter_next(it, &ev)) == 0 && ev.position <= end) {
 		st->read++;
-		if (ev.effective > as_of)
+		if (q->progress && st->read % PROGRESS_EVERY == 0)
+			q->progress(q->progress_ctx, st->read, end - from);
+		if (ev.effective > q->as_of)
 			continue;
 		st->applied++;
 		/* apply's error is returned as it is, KT_ENOTFOUND included: only
@@ -278,7 +283,7 @@ int kt_replay(kt_store *s, const struct kt_projection *p, void *state,
 		st->snapshot_position = load_snapshot(r, p, state, q->as_of, end);
 	else
 		p->reset(state);
-	if ((rc = fold(r, p, state, st->snapshot_position, end, q->as_of, st)))
+	if ((rc = fold(r, p, state, st->snapshot_position, end, q, st)))
 		goto out;
 
 	uint8_t hash[KT_HASH_LEN];

@@ -303,7 +303,7 @@ static struct idtext idt(const uint8_t id[16])
 /* Fill m with the fold for (known_at, as_of), from the first event. */
 static void view(struct fx *f, int64_t known_at, int64_t as_of, struct kt_inspections *m)
 {
-	struct kt_replay_query q = { known_at, as_of, 0, 0 };
+	struct kt_replay_query q = { known_at, as_of, 0, 0, NULL, NULL };
 	int rc = kt_replay(f->s, &kt_inspections_projection, m, &q, NULL);
 	if (rc)
 		fail_msg("kt_replay: %s", kt_strerror(rc));
@@ -2091,7 +2091,7 @@ static void gen_log(struct fx *f, uint64_t *rng, struct gen_stats *st)
 static void replay_q(struct fx *f, int64_t known_at, int64_t as_of, int use, uint64_t every,
 		     struct kt_inspections *m, struct kt_replay_stats *st)
 {
-	struct kt_replay_query q = { known_at, as_of, use, every };
+	struct kt_replay_query q = { known_at, as_of, use, every, NULL, NULL };
 	int rc = kt_replay(f->s, &kt_inspections_projection, m, &q, st);
 	if (rc)
 		fail_msg("kt_replay: %s", kt_strerror(rc));

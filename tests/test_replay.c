@@ -471,7 +471,7 @@ static void append_data(struct fx *f, const uint8_t *data, size_t len)
 static int replay(struct fx *f, const struct kt_projection *p, int64_t known_at, int64_t as_of,
 		  int use_snapshots, uint64_t every, struct ledger *out, struct kt_replay_stats *st)
 {
-	struct kt_replay_query q = { known_at, as_of, use_snapshots, every };
+	struct kt_replay_query q = { known_at, as_of, use_snapshots, every, NULL, NULL };
 	/* Garbage first: the engine must reset or load the whole state. */
 	memset(out, 0xab, sizeof *out);
 	memset(st, 0xcd, sizeof *st);
@@ -921,6 +921,44 @@ static void test_replay_keeps_snapshots_of_the_latest_as_of_values(void **state)
 	}
 	replay_ok(f, &p, KT_TIME_MAX, KT_TIME_MAX, 1, 0, &got, &st);
 	expect(f, &got, &st, KT_TIME_MAX, KT_TIME_MAX, 12, 0);
+}
+
+struct progress_seen {
+	unsigned calls;
+	uint64_t done, total;
+};
+
+static void count_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress_seen *seen = ctx;
+	seen->calls++;
+	seen->done = done;
+	seen->total = total;
+}
+
+/* Progress is reported every 65,536 events read, with the number to read. */
+static void test_replay_reports_progress_while_reading(void **state)
+{
+	struct fx *f = *state;
+	enum { EVENTS = 70000 };
+	int64_t values[BATCH_MAX], effective[BATCH_MAX];
+	for (int i = 0; i < BATCH_MAX; i++) {
+		values[i] = i;
+		effective[i] = KT_TIME_UNSET;
+	}
+	for (int k = 0; k < EVENTS / BATCH_MAX; k++)
+		append_batch(f, k % 3, values, effective, BATCH_MAX);
+	const struct kt_projection p = projection("ledger", 1);
+	struct ledger got;
+	struct kt_replay_stats st;
+	struct progress_seen seen = { 0, 0, 0 };
+	struct kt_replay_query q = { KT_TIME_MAX, KT_TIME_MAX, 0, 0, count_progress, &seen };
+	ledger_reset(&got);
+	assert_int_equal(kt_replay(f->s, &p, &got, &q, &st), KT_OK);
+	assert_int_equal(st.read, EVENTS);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.done, 65536);
+	assert_int_equal(seen.total, EVENTS);
 }
 
 /* ---- 4. damaged snapshots --------------------------------------------- */
@@ -1383,6 +1421,7 @@ int main(void)
 		T(test_replay_snapshot_survives_backdated_append),
 		T(test_replay_ignores_snapshot_of_other_state_version),
 		T(test_replay_keeps_snapshots_of_the_latest_as_of_values),
+		T(test_replay_reports_progress_while_reading),
 		T(test_replay_ignores_snapshot_with_wrong_chain_hash),
 		T(test_replay_ignores_snapshot_that_does_not_load),
 		T(test_replay_past_query_keeps_present_snapshot),

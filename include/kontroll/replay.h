@@ -64,12 +64,17 @@ struct kt_replay_query {
 	uint64_t snapshot_every; /* save a snapshot when at least this many events
 				    were read past the one started from; 0: never.
 				    Needs a store opened for writing. */
+	/* Called now and then while the log is read, with the events read so
+	 * far and the number to read; NULL: never. (store.h's type.) */
+	kt_progress_fn progress;
+	void *progress_ctx;
 };
 
-/* KT_REPLAY_QUERY_NOW: the current view, with snapshots, saving every 10,000. */
+/* KT_REPLAY_QUERY_NOW: the current view, with snapshots, saving every 10,000,
+ * no progress reports. */
 #define KT_REPLAY_QUERY_NOW                                                                        \
 	{                                                                                          \
-		KT_TIME_MAX, KT_TIME_MAX, 1, 10000                                                 \
+		KT_TIME_MAX, KT_TIME_MAX, 1, 10000, NULL, NULL                                     \
 	}
 
 struct kt_replay_stats {

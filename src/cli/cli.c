@@ -3,11 +3,13 @@
 #include "cli.h"
 
 #include "kontroll/error.h"
+#include "kontroll/ktime.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 volatile sig_atomic_t cli_interrupted;
 const char *cli_command_name = "";
@@ -178,4 +180,34 @@ void cli_csv_field(const char *s, size_t len, char sep)
 void cli_print_usage(const struct cli_command *cmd)
 {
 	fputs(cmd->usage, stdout);
+}
+
+void cli_progress_start(struct cli_progress *p, const char *what)
+{
+	p->what = what;
+	p->start = kt_time_now();
+	p->tty = isatty(STDERR_FILENO);
+	p->shown = 0;
+}
+
+void cli_progress_report(void *ctx, uint64_t done, uint64_t total)
+{
+	struct cli_progress *p = ctx;
+	if (!p->tty || !total || (!p->shown && kt_time_now() - p->start < KT_US_PER_SEC))
+		return;
+	p->shown = 1;
+	fprintf(stderr, "\r%s: %3d%% (%llu of %llu events)", p->what, (int)(done * 100 / total),
+		(unsigned long long)done, (unsigned long long)total);
+}
+
+kt_progress_fn cli_progress_fn(const struct cli_progress *p)
+{
+	return p->tty ? cli_progress_report : NULL;
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
 }

@@ -87,6 +87,25 @@ void cli_csv_field(const char *s, size_t len, char sep);
 		"help", no_argument, NULL, 'h'                                                     \
 	}
 
+/*
+ * A progress line on stderr for long work: shown only when stderr is a
+ * terminal and the work has taken more than a second, then kept up to date
+ * and erased by cli_progress_end. Initialise with cli_progress_start.
+ */
+struct cli_progress {
+	const char *what; /* "verifying", "replaying" */
+	int64_t start;
+	int tty;
+	int shown;
+};
+
+void cli_progress_start(struct cli_progress *p, const char *what);
+/* A kt_progress_fn: ctx is the struct cli_progress. */
+void cli_progress_report(void *ctx, uint64_t done, uint64_t total);
+/* The callback to hand to the library: NULL when stderr is no terminal. */
+kt_progress_fn cli_progress_fn(const struct cli_progress *p);
+void cli_progress_end(struct cli_progress *p);
+
 /* Print the usage of cmd to stdout. */
 void cli_print_usage(const struct cli_command *cmd);
 

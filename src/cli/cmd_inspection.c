@@ -357,7 +357,8 @@ static int prepare_transfer(struct sub_context *c)
 	if (open) {
 		cli_error("%s has %zu open order%s: record %s fulfilled or waived (e.g. with the "
 			  "transfer as the reason) before the transfer; nothing written",
-			  c->in->case_number, open, open == 1 ? "" : "s", open == 1 ? "it" : "them");
+			  c->in->case_number, open, open == 1 ? "" : "s",
+			  open == 1 ? "it" : "them");
 		return EXIT_CONFLICT;
 	}
 	return rc;
@@ -535,8 +536,8 @@ static int prepare_correct(struct sub_context *c)
 
 /* ---- the subcommands ---------------------------------------------------- */
 
-#define DATE_HELP                                                                          \
-	"the day it happened, or YYYY-MM / YYYY when only that is known (default: today); "    \
+#define DATE_HELP                                                                                  \
+	"the day it happened, or YYYY-MM / YYYY when only that is known (default: today); "        \
 	"--effective is the same"
 
 static const struct sub_option notify_opts[] = {
@@ -1080,8 +1081,8 @@ static int take_open_date(json_t *payload, const char *value)
 	memcpy(from, value, n);
 	if (dots)
 		strcpy(to, dots + 2);
-	if (dots && (parse_partial_date(to, day_to, &to_precision) ||
-		     strcmp(to_precision, "day") != 0))
+	if (dots &&
+	    (parse_partial_date(to, day_to, &to_precision) || strcmp(to_precision, "day") != 0))
 		goto bad;
 	int rc = set_partial_date(payload, "--date", "date_from", "date_precision", from);
 	if (!rc && dots)

@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* JSON text read for --data; far above anything KT_DATA_MAX can hold. */
 #define DATA_TEXT_MAX (4 * KT_DATA_MAX)
@@ -697,15 +696,6 @@ static const char verify_usage[] =
     "heads, ids) against it, entry by entry. Exits 0 when the store is sound and\n"
     "6 naming the first bad position when it is not. Works while others write.\n";
 
-static void show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	(void)ctx;
-	if (total)
-		fprintf(stderr, "\rverifying: %3d%% (%llu of %llu events)",
-			(int)(done * 100 / total), (unsigned long long)done,
-			(unsigned long long)total);
-}
-
 static int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS,
@@ -737,10 +727,10 @@ static int cmd_verify(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct kt_verify_report rep;
-	int tty = isatty(STDERR_FILENO);
-	int err = kt_store_verify(s, &rep, tty ? show_progress : NULL, NULL);
-	if (tty)
-		fputs("\r\033[K", stderr);
+	struct cli_progress progress;
+	cli_progress_start(&progress, "verifying");
+	int err = kt_store_verify(s, &rep, cli_progress_fn(&progress), &progress);
+	cli_progress_end(&progress);
 	struct kt_store_info info;
 	int info_err = err ? 0 : kt_store_info(s, &info);
 	kt_store_close(s);

@@ -32,10 +32,17 @@ int cli_parse_moment(const char *option, const char *text, int64_t *out)
 
 int cli_load_inspections(kt_store *s, const struct cli_moment *m, struct kt_inspections *model)
 {
-	struct kt_replay_query q = { m->known_at, m->as_of, !m->no_snapshots,
-				     m->no_snapshots ? 0 : CLI_SNAPSHOT_EVERY };
+	struct cli_progress progress;
+	cli_progress_start(&progress, "replaying the log");
+	struct kt_replay_query q = { m->known_at,
+				     m->as_of,
+				     !m->no_snapshots,
+				     m->no_snapshots ? 0 : CLI_SNAPSHOT_EVERY,
+				     cli_progress_fn(&progress),
+				     &progress };
 	kt_inspections_init(model);
 	int rc = kt_replay(s, &kt_inspections_projection, model, &q, NULL);
+	cli_progress_end(&progress);
 	if (rc) {
 		cli_error("reading the inspections: %s", kt_strerror(rc));
 		kt_inspections_free(model);
