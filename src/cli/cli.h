@@ -35,6 +35,7 @@ struct cli_command {
 };
 
 extern const struct cli_command cli_store_commands[];
+extern const struct cli_command cli_history_commands[];
 
 /* Set by SIGINT; long loops check it and leave through their cleanup path. */
 extern volatile sig_atomic_t cli_interrupted;

@@ -10,7 +10,8 @@
 
 static const struct cli_command *const command_tables[] = { cli_store_commands,
 							    cli_inspection_commands,
-							    cli_inspection_view_commands };
+							    cli_inspection_view_commands,
+							    cli_history_commands };
 
 static const char main_usage[] =
     "usage: kontroll COMMAND [OPTIONS]\n"
