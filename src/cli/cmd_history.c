@@ -343,7 +343,8 @@ static void print_clipped(const char *s, size_t n, size_t max)
 static void print_payload_summary(const struct kt_event *ev, const char *json)
 {
 	static const char *const labels[] = { "order", "finding" };
-	static const char *const texts[] = { "text", "reason", "to" };
+	/* theme: an inspection.opened has no text of its own */
+	static const char *const texts[] = { "text", "reason", "to", "theme" };
 	const char *s, *text = NULL;
 	size_t n, text_len = 0, shown = 0;
 	for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
@@ -354,8 +355,10 @@ static void print_payload_summary(const struct kt_event *ev, const char *json)
 		}
 	}
 	for (size_t k = 0; !text && k < sizeof texts / sizeof texts[0]; k++)
-		if (kt_data_get_str(ev->data, ev->data_len, texts[k], &s, &n) == KT_OK)
-			text = s, text_len = n;
+		if (kt_data_get_str(ev->data, ev->data_len, texts[k], &s, &n) == KT_OK) {
+			text = s;
+			text_len = n;
+		}
 	if (text) {
 		fputs(shown ? ": " : "", stdout);
 		print_clipped(text, text_len, SUMMARY_MAX);

@@ -63,7 +63,7 @@ expect_stdout_match "^ +3  .* order\.issued +anne +P1 F1: Lag risikovurdering$"
 expect_stdout_match "^ +4  .* 2025-12-01 .* order\.fulfilled +bob +P1: Oppfylt  \[retracted at 6\]$"
 expect_stdout_match "^ +5  .* 2025-05-21 .* event\.corrected +bob +corrects ${finding_id:0:13} \(finding\.recorded, position 2\): Det er en merknad\.$"
 expect_stdout_match "^ +6  .* 2025-12-01 .* event\.retracted +bob +retracts ${fulfil_id:0:13} \(order\.fulfilled, position 4\): Feil sak\.$"
-expect_stdout_match "^ +7  .* inspection-T-2025-002 +1  inspection\.opened +carl +\{\"authority\":\"Statsforvalteren\""
+expect_stdout_match "^ +7  .* inspection-T-2025-002 +1  inspection\.opened +carl +Arkiv$"
 
 # ---- json ----
 
