@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* Bump when the fold's meaning or the snapshot encoding changes. */
-#define STATE_VERSION 4
+#define STATE_VERSION 5
 
 static const char *const finding_kinds[KT_FINDING_KINDS] = { "lovbrudd", "avvik", "merknad",
 							     "forbedringspunkt" };
@@ -26,6 +26,8 @@ static const char *const finding_kinds[KT_FINDING_KINDS] = { "lovbrudd", "avvik"
 static void free_order(struct kt_order *o)
 {
 	free(o->deadline_text);
+	for (size_t c = 0; c < o->n_changes; c++)
+		free(o->changes[c].deadline_text);
 	free(o->changes);
 }
 
@@ -319,17 +321,36 @@ static int add_order(struct kt_inspection *in, const struct kt_event *ev)
 	return KT_OK;
 }
 
-static int add_change(struct kt_order *o, const uint8_t source[16], int64_t deadline)
+/* Keep the deadline_text of data (NULL when it has none) as c's wording. */
+static int set_change_text(struct kt_deadline_change *c, const uint8_t *data, size_t len)
+{
+	const char *s;
+	size_t n;
+	char *text = NULL;
+	if (!kt_data_get_str(data, len, "deadline_text", &s, &n)) {
+		if (!(text = malloc(n + 1)))
+			return KT_ENOMEM;
+		memcpy(text, s, n);
+		text[n] = 0;
+	}
+	free(c->deadline_text);
+	c->deadline_text = text;
+	return KT_OK;
+}
+
+/* A new deadline for o, set by the event source whose payload is data. */
+static int add_change(struct kt_order *o, const uint8_t source[16], int64_t deadline,
+		      const uint8_t *data, size_t len)
 {
 	struct kt_deadline_change *grown = realloc(o->changes, (o->n_changes + 1) * sizeof *grown);
 	if (!grown)
 		return KT_ENOMEM;
 	o->changes = grown;
-	memcpy(o->changes[o->n_changes].source, source, 16);
-	o->changes[o->n_changes].deadline = deadline;
-	o->changes[o->n_changes].retracted = 0;
-	o->n_changes++;
-	return KT_OK;
+	struct kt_deadline_change *c = &o->changes[o->n_changes++];
+	memset(c, 0, sizeof *c);
+	memcpy(c->source, source, 16);
+	c->deadline = deadline;
+	return set_change_text(c, data, len);
 }
 
 static void set_status(struct kt_order *o, enum kt_order_status st, const struct kt_event *ev)
@@ -361,10 +382,10 @@ static int apply_decision(struct kt_order *o, const uint8_t *data, size_t len)
 		if (memcmp(o->changes[c].source, id, 16) == 0) {
 			o->changes[c].deadline = d;
 			o->changes[c].retracted = d == KT_TIME_UNSET;
-			return KT_OK;
+			return set_change_text(&o->changes[c], data, len);
 		}
 	}
-	return d == KT_TIME_UNSET ? KT_OK : add_change(o, id, d);
+	return d == KT_TIME_UNSET ? KT_OK : add_change(o, id, d, data, len);
 }
 
 static int apply_order_event(struct kt_inspection *in, const struct kt_event *ev)
@@ -377,7 +398,8 @@ static int apply_order_event(struct kt_inspection *in, const struct kt_event *ev
 		return KT_OK;
 	if (is_type(ev, KT_EV_ORDER_DEADLINE_EXTENDED)) {
 		int64_t d = get_date(ev->data, ev->data_len, "deadline");
-		return d == KT_TIME_UNSET ? KT_OK : add_change(o, ev->id, d);
+		return d == KT_TIME_UNSET ? KT_OK
+					  : add_change(o, ev->id, d, ev->data, ev->data_len);
 	}
 	if (is_type(ev, KT_EV_ORDER_APPEALED)) {
 		o->appealed = 1;
@@ -572,11 +594,14 @@ static int revise(struct kt_inspection *in, const uint8_t target[16], const uint
 		for (size_t c = 0; c < o->n_changes; c++) {
 			if (memcmp(o->changes[c].source, target, 16))
 				continue;
-			if (!data)
+			if (!data) {
 				o->changes[c].retracted = 1;
-			else if (get_date(data, len, "deadline") != KT_TIME_UNSET)
-				o->changes[c].deadline = get_date(data, len, "deadline");
-			return KT_OK;
+				return KT_OK;
+			}
+			if (get_date(data, len, "deadline") == KT_TIME_UNSET)
+				return KT_OK;
+			o->changes[c].deadline = get_date(data, len, "deadline");
+			return set_change_text(&o->changes[c], data, len);
 		}
 	}
 	return KT_OK;
@@ -653,6 +678,14 @@ int64_t kt_order_deadline(const struct kt_order *o)
 	return o->deadline;
 }
 
+const char *kt_order_deadline_text(const struct kt_order *o)
+{
+	for (size_t k = o->n_changes; k > 0; k--)
+		if (!o->changes[k - 1].retracted)
+			return o->changes[k - 1].deadline_text;
+	return o->deadline_text;
+}
+
 size_t kt_inspection_findings_of(const struct kt_inspection *in, enum kt_finding_kind kind)
 {
 	size_t n = 0;
@@ -722,7 +755,7 @@ const char *kt_finding_kind_name(enum kt_finding_kind k)
 /* Less than any inspection's encoding: its nine ids alone take 162 bytes. */
 #define MIN_INSPECTION_BYTES 64
 
-enum { INSPECTION_FIELDS = 21, FINDING_FIELDS = 6, ORDER_FIELDS = 17, CHANGE_FIELDS = 3 };
+enum { INSPECTION_FIELDS = 21, FINDING_FIELDS = 6, ORDER_FIELDS = 17, CHANGE_FIELDS = 4 };
 
 static int put_text(msgpack_packer *pk, const char *s)
 {
@@ -752,6 +785,7 @@ static int put_order(msgpack_packer *pk, const struct kt_order *o)
 	for (size_t c = 0; c < o->n_changes; c++)
 		if (msgpack_pack_array(pk, CHANGE_FIELDS) || put_id(pk, o->changes[c].source) ||
 		    msgpack_pack_int64(pk, o->changes[c].deadline) ||
+		    put_text(pk, o->changes[c].deadline_text) ||
 		    put_bool(pk, o->changes[c].retracted))
 			return -1;
 	return msgpack_pack_uint32(pk, (uint32_t)o->status) || put_id(pk, o->status_source) ||
@@ -902,12 +936,15 @@ static int load_order(struct kt_mp *r, struct kt_order *o)
 		return rc;
 	if (n && !(o->changes = calloc(n, sizeof *o->changes)))
 		return KT_ENOMEM;
-	for (uint32_t c = 0; c < n; c++, o->n_changes++)
+	for (uint32_t c = 0; c < n; c++) {
+		o->n_changes++; /* counted first, so that a failure frees its text */
 		if ((rc = expect_array(r, CHANGE_FIELDS)) ||
 		    (rc = get_id(r, o->changes[c].source)) ||
 		    (rc = get_i64(r, &o->changes[c].deadline)) ||
+		    (rc = get_text(r, &o->changes[c].deadline_text)) ||
 		    (rc = get_flag(r, &o->changes[c].retracted)))
 			return rc;
+	}
 	if ((rc = get_u32(r, KT_ORDER_ANNULLED, &status)) || (rc = get_id(r, o->status_source)) ||
 	    (rc = get_i64(r, &o->status_date)) || (rc = get_flag(r, &o->appealed)) ||
 	    (rc = get_id(r, o->appeal_source)) || (rc = get_flag(r, &o->decided)) ||

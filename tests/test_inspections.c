@@ -419,6 +419,8 @@ static void cmp_order(const struct kt_order *a, const struct kt_order *b, const 
 		snprintf(at, sizeof at, "%s change %zu", where, c);
 		cmp_id(a->changes[c].source, b->changes[c].source, at, "source");
 		cmp_int(a->changes[c].deadline, b->changes[c].deadline, at, "deadline");
+		cmp_text(a->changes[c].deadline_text, b->changes[c].deadline_text, at,
+			 "deadline_text");
 		cmp_int(a->changes[c].retracted, b->changes[c].retracted, at, "retracted");
 	}
 	cmp_int(a->status, b->status, where, "status");
@@ -630,6 +632,9 @@ static void test_inspections_lifecycle_paths(void **state)
 	assert_id(o->changes[0].source, ext);
 	assert_true(o->changes[0].deadline == day("2026-09-30"));
 	assert_int_equal(o->changes[0].retracted, 0);
+	/* The wording follows the deadline: the extension's now. */
+	expect_text(kt_order_deadline_text(o), "ultimo september 2026", "deadline_text");
+	expect_text(o->deadline_text, "innen medio juni 2026", "deadline_text as issued");
 
 	/* Appealed, then upheld: nothing but the appeal flag changes. */
 	add(f, &a, KT_EV_ORDER_APPEALED, app1,
@@ -996,6 +1001,8 @@ static void test_inspections_corrections_and_retractions(void **state)
 	expect_order(o, KT_ORDER_OPEN, day("2025-10-31"));
 	assert_int_equal(o->n_changes, 2);
 	assert_int_equal(o->changes[1].retracted, 1);
+	/* Given as a plain date, the extension has no wording. */
+	assert_null(kt_order_deadline_text(o));
 	add(f, &a, KT_EV_EVENT_RETRACTED, NULL,
 	    "{'target': '%s', 'target_type': 'order.deadline_extended', 'reason': 'Feil.'}",
 	    idt(e1).s);

@@ -58,8 +58,9 @@ enum kt_finding_kind {
 
 /* A date set later than the order itself: an extension or an appeal decision. */
 struct kt_deadline_change {
-	uint8_t source[16]; /* the event that set it */
-	int64_t deadline;   /* 00:00 UTC of the day */
+	uint8_t source[16];  /* the event that set it */
+	int64_t deadline;    /* 00:00 UTC of the day */
+	char *deadline_text; /* its wording, or NULL */
 	int retracted;
 };
 
@@ -169,6 +170,10 @@ enum kt_inspection_status kt_inspection_status(const struct kt_inspection *in);
 /* The order's deadline now: the last change not retracted, else as issued;
  * KT_TIME_UNSET when none. */
 int64_t kt_order_deadline(const struct kt_order *o);
+
+/* The wording of that deadline (of the change that set it, or the order's
+ * own), or NULL when it was given as a plain date. Borrowed from o. */
+const char *kt_order_deadline_text(const struct kt_order *o);
 
 /* Counts over the findings and orders that are not retracted. */
 size_t kt_inspection_findings_of(const struct kt_inspection *in, enum kt_finding_kind kind);

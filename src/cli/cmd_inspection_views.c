@@ -747,11 +747,10 @@ static int compare_order_rows(const void *pa, const void *pb)
 	return c ? c : compare_label(a->o->label, b->o->label);
 }
 
-/* The wording of the current deadline: the order's own, unless a later
- * decision replaced the deadline (the model keeps no wording for those). */
+/* The wording of the current deadline, of whichever event set it. */
 static const char *order_wording(const struct kt_order *o)
 {
-	return order_extended(o) ? NULL : o->deadline_text;
+	return kt_order_deadline_text(o);
 }
 
 static int collect_orders(const struct kt_inspections *m, const struct view_args *a,

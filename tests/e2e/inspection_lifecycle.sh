@@ -316,7 +316,7 @@ expect_eq "extend: new deadline" '"2025-11-30"' "$(json_field deadline "$DATA")"
 expect_eq "extend: wording" '"ultimo november 2025"' "$(json_field deadline_text "$DATA")"
 expect_eq "extend: reason" '"Ny kartlegging med BHT tar lengre tid."' "$(json_field reason "$DATA")"
 expect_eq "orders: P3 moved" \
-	"T-2025-001/P3 2025-11-30; T-2025-001/P2 2026-02-28 februar 2026; T-2025-001/P1 2026-06-15 medio juni 2026" \
+	"T-2025-001/P3 2025-11-30 ultimo november 2025; T-2025-001/P2 2026-02-28 februar 2026; T-2025-001/P1 2026-06-15 medio juni 2026" \
 	"$(open_orders T-2025-001)"
 p3=$(obj P3 "$(show_json T-2025-001)")
 expect_eq "show P3: deadline" '"2025-11-30"' "$(json_field deadline "$p3")"
@@ -352,7 +352,7 @@ last_event T-2025-001
 expect_eq "changed: new deadline stored" '"2026-03-15"' "$(json_field deadline "$DATA")"
 expect_eq "changed: its wording" '"medio mars 2026"' "$(json_field deadline_text "$DATA")"
 expect_eq "orders: P2 due on the new deadline" \
-	"T-2025-001/P3 2025-11-30; T-2025-001/P2 2026-03-15; T-2025-001/P1 2026-06-15 medio juni 2026" \
+	"T-2025-001/P3 2025-11-30 ultimo november 2025; T-2025-001/P2 2026-03-15 medio mars 2026; T-2025-001/P1 2026-06-15 medio juni 2026" \
 	"$(open_orders T-2025-001)"
 run inspection appeal T-2025-001 --order P1 --date 2025-09-20 --text "Kommunen klager på pålegg 1."
 expect_exit 0
@@ -361,7 +361,7 @@ run inspection decide T-2025-001 --order P1 --outcome annulled --date 2025-11-10
 expect_exit 0
 expect_eq "show P1: annulled" '"annulled"' "$(json_field status "$(obj P1 "$(show_json T-2025-001)")")"
 expect_eq "an annulled order is done" "orders open|2|1|0|0|2|1" "$(state T-2025-001)"
-expect_eq "orders: P1 gone" "T-2025-001/P3 2025-11-30; T-2025-001/P2 2026-03-15" "$(open_orders T-2025-001)"
+expect_eq "orders: P1 gone" "T-2025-001/P3 2025-11-30 ultimo november 2025; T-2025-001/P2 2026-03-15 medio mars 2026" "$(open_orders T-2025-001)"
 
 # Escalation: notice of tvangsmulkt.
 run inspection escalate T-2025-001 --order P3 --measure tvangsmulkt --notice --amount 5000 \
@@ -434,7 +434,7 @@ expect_exit 0
 expect_stdout_match "$ID_JSON_RE"
 expect_eq "retract: target_type" '"order.fulfilled"' "$(json_field target_type "$(last_data T-2025-001)")"
 expect_eq "P3 open again" "orders open|2|1|0|0|1|2" "$(state T-2025-001)"
-expect_eq "orders: P3 back with its extended deadline" "T-2025-001/P3 2025-11-30" "$(open_orders T-2025-001)"
+expect_eq "orders: P3 back with its extended deadline" "T-2025-001/P3 2025-11-30 ultimo november 2025" "$(open_orders T-2025-001)"
 expect_eq "show P3: open" '"open"' "$(json_field status "$(obj P3 "$(show_json T-2025-001)")")"
 run inspection fulfil T-2025-001 --order P3 --date 2026-01-15 --text "Bekreftet oppfylt."
 expect_exit 0

@@ -115,7 +115,7 @@ expect_stdout_lines 5
 expect_stdout_match '^ORDER +UNIT +AUTHORITY +ISSUED +DEADLINE +WORDING +DAYS +NOTE$'
 expect_eq "orders sorted by deadline" "T-2025-009/P1 T-2025-011/P1 T-2025-009/P2" "$(column 1)"
 expect_stdout_match '^T-2025-009/P1  Krisesenteret i Trondheim    Arbeidstilsynet  10\.06\.2025  01\.09\.2025  innen 1\. september 2025   -30  OVERDUE$'
-expect_stdout_match '^T-2025-011/P1  Trondheim kommunale kjøkken  Mattilsynet      28\.08\.2025  31\.10\.2025 +30  extended$'
+expect_stdout_match '^T-2025-011/P1  Trondheim kommunale kjøkken  Mattilsynet      28\.08\.2025  31\.10\.2025  ultimo oktober 2025 +30  extended$'
 expect_stdout_match '^T-2025-009/P2 .* 15\.06\.2026  innen medio juni 2026 +257$'
 expect_stdout_match '^3 open orders$'
 # Fulfilled, retracted, and open orders of closed or transferred cases.
@@ -159,7 +159,7 @@ expect_stdout_json
 expect_stdout_lines 5
 expect_stdout_match '^\[$'
 expect_stdout_match "^$(re_escape '{"case_number":"T-2025-009","order":"P1","finding":"F1","unit":"Krisesenteret i Trondheim","authority":"Arbeidstilsynet","issued":"2025-06-10","deadline":"2025-09-01","deadline_text":"innen 1. september 2025","days_left":-30,"overdue":true,"extended":false,"appealed":false},')$"
-expect_stdout_match "$(re_escape '"order":"P1","finding":"F1","unit":"Trondheim kommunale kjøkken","authority":"Mattilsynet","issued":"2025-08-28","deadline":"2025-10-31","deadline_text":null,"days_left":30,"overdue":false,"extended":true,')"
+expect_stdout_match "$(re_escape '"order":"P1","finding":"F1","unit":"Trondheim kommunale kjøkken","authority":"Mattilsynet","issued":"2025-08-28","deadline":"2025-10-31","deadline_text":"ultimo oktober 2025","days_left":30,"overdue":false,"extended":true,')"
 run orders --as-of 2025-06-15 --format json
 expect_stdout_match "$(re_escape '"order":"P3","finding":"F2",')"
 expect_stdout_match "$(re_escape '"deadline":null,"deadline_text":null,"days_left":null,"overdue":false')"
@@ -171,7 +171,7 @@ expect_exit 0
 expect_stdout_lines 4
 expect_stdout_match '^case_number,order,finding,unit,authority,issued,deadline,deadline_text,days_left,overdue,extended,appealed$'
 expect_stdout_match '^T-2025-009,P1,F1,Krisesenteret i Trondheim,Arbeidstilsynet,2025-06-10,2025-09-01,innen 1\. september 2025,-30,true,false,false$'
-expect_stdout_match '^T-2025-011,P1,F1,Trondheim kommunale kjøkken,Mattilsynet,2025-08-28,2025-10-31,,30,false,true,false$'
+expect_stdout_match '^T-2025-011,P1,F1,Trondheim kommunale kjøkken,Mattilsynet,2025-08-28,2025-10-31,ultimo oktober 2025,30,false,true,false$'
 run orders --unit nowhere --format csv
 expect_stdout_lines 1
 
