@@ -211,3 +211,47 @@ void cli_progress_end(struct cli_progress *p)
 		fputs("\r\033[K", stderr);
 	p->shown = 0;
 }
+
+void cli_event_table_header(const char *last)
+{
+	printf("%8s  %-19s  %-19s  %-24s %4s  %-24s %-18s %s\n", "POS", "RECORDED (UTC)",
+	       "EFFECTIVE", "STREAM", "VER", "TYPE", "ACTOR", last);
+}
+
+/* A date alone when the time is midnight UTC, else to the second. */
+static void table_time(int64_t us, char out[KT_TIME_TEXT_MAX])
+{
+	if (us % KT_US_PER_DAY == 0) {
+		kt_time_format_date(us, out);
+		return;
+	}
+	kt_time_format(us, out);
+	out[10] = ' ';
+	out[19] = 0;
+}
+
+void cli_event_table_columns(const struct kt_event *ev)
+{
+	char rec[KT_TIME_TEXT_MAX], eff[KT_TIME_TEXT_MAX];
+	table_time(ev->recorded, rec);
+	rec[19] = 0; /* recorded: always to the second */
+	table_time(ev->effective, eff);
+	printf("%8llu  %-19s  %-19s  %-24.*s %4llu  %-24.*s %-18.*s ",
+	       (unsigned long long)ev->position, rec, eff, (int)ev->stream_len, ev->stream,
+	       (unsigned long long)ev->version, (int)ev->type_len, ev->type, (int)ev->actor_len,
+	       ev->actor);
+}
+
+void cli_print_clipped(const char *s, size_t n, size_t max)
+{
+	int clipped = n > max;
+	if (clipped) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t k = 0; k < n; k++)
+		fputc((unsigned char)s[k] < 0x20 || s[k] == 0x7f ? ' ' : s[k], stdout);
+	if (clipped)
+		fputs("…", stdout);
+}

@@ -107,6 +107,20 @@ void cli_progress_report(void *ctx, uint64_t done, uint64_t total);
 kt_progress_fn cli_progress_fn(const struct cli_progress *p);
 void cli_progress_end(struct cli_progress *p);
 
+/*
+ * The event table of `log` and `history`: a header line whose last column is
+ * named last, and for each event its fixed columns (position, recorded time
+ * to the second, effective time — a date alone at midnight UTC —, stream,
+ * version, type, actor) followed by a space; the caller prints the last
+ * column and the newline.
+ */
+void cli_event_table_header(const char *last);
+void cli_event_table_columns(const struct kt_event *ev);
+
+/* Print at most max bytes of the n bytes at s to stdout, cut at a UTF-8
+ * character boundary and marked "…" when cut; control characters as spaces. */
+void cli_print_clipped(const char *s, size_t n, size_t max);
+
 /* Print the usage of cmd to stdout. */
 void cli_print_usage(const struct cli_command *cmd);
 

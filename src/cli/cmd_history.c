@@ -310,34 +310,6 @@ static int describe_target(kt_reader *r, const struct kt_event *ev, struct targe
 	return KT_OK;
 }
 
-/* Table dates: a date alone when the time is midnight UTC, else to the second. */
-static void people_time(int64_t us, char out[KT_TIME_TEXT_MAX])
-{
-	if (us % KT_US_PER_DAY == 0) {
-		kt_time_format_date(us, out);
-		return;
-	}
-	kt_time_format(us, out);
-	out[10] = ' ';
-	out[19] = 0;
-}
-
-/* Print at most max bytes of the n bytes at s, cut at a UTF-8 character
- * boundary, control characters as spaces. */
-static void print_clipped(const char *s, size_t n, size_t max)
-{
-	int clipped = n > max;
-	if (clipped) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	for (size_t k = 0; k < n; k++)
-		fputc((unsigned char)s[k] < 0x20 || s[k] == 0x7f ? ' ' : s[k], stdout);
-	if (clipped)
-		fputs("…", stdout);
-}
-
 /* The table's summary of an ordinary payload: its labels and its text, or
  * its JSON. */
 static void print_payload_summary(const struct kt_event *ev, const char *json)
@@ -350,7 +322,7 @@ static void print_payload_summary(const struct kt_event *ev, const char *json)
 	for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
 		if (kt_data_get_str(ev->data, ev->data_len, labels[k], &s, &n) == KT_OK) {
 			fputs(shown ? " " : "", stdout);
-			print_clipped(s, n, 16);
+			cli_print_clipped(s, n, 16);
 			shown++;
 		}
 	}
@@ -361,9 +333,9 @@ static void print_payload_summary(const struct kt_event *ev, const char *json)
 		}
 	if (text) {
 		fputs(shown ? ": " : "", stdout);
-		print_clipped(text, text_len, SUMMARY_MAX);
+		cli_print_clipped(text, text_len, SUMMARY_MAX);
 	} else if (!shown) {
-		print_clipped(json, strlen(json), SUMMARY_MAX);
+		cli_print_clipped(json, strlen(json), SUMMARY_MAX);
 	}
 }
 
@@ -393,14 +365,7 @@ static void print_marks(const struct marks *m, size_t first, const struct kt_eve
 static void print_table_row(const struct kt_event *ev, const struct target_info *t,
 			    const struct marks *m, size_t first, const char *json)
 {
-	char rec[KT_TIME_TEXT_MAX], eff[KT_TIME_TEXT_MAX];
-	people_time(ev->recorded, rec);
-	rec[19] = 0;
-	people_time(ev->effective, eff);
-	printf("%8llu  %-19s  %-19s  %-24.*s %4llu  %-24.*s %-18.*s ",
-	       (unsigned long long)ev->position, rec, eff, (int)ev->stream_len, ev->stream,
-	       (unsigned long long)ev->version, (int)ev->type_len, ev->type, (int)ev->actor_len,
-	       ev->actor);
+	cli_event_table_columns(ev);
 	if (t->is_correction || t->is_retraction) {
 		printf("%s %.13s (%.*s, ", t->is_correction ? "corrects" : "retracts",
 		       t->id[0] ? t->id : "?", (int)t->type_len, t->type);
@@ -408,7 +373,7 @@ static void print_table_row(const struct kt_event *ev, const struct target_info 
 			printf("position %llu): ", (unsigned long long)t->position);
 		else
 			fputs("not found): ", stdout);
-		print_clipped(t->reason, t->reason_len, SUMMARY_MAX);
+		cli_print_clipped(t->reason, t->reason_len, SUMMARY_MAX);
 	} else {
 		print_payload_summary(ev, json);
 	}
@@ -544,8 +509,7 @@ static int print_range(kt_reader *r, const struct history_args *a, const char *s
 	if (a->format == FORMAT_CSV)
 		fputs(HISTORY_CSV_HEADER, stdout);
 	else if (a->format == FORMAT_TABLE)
-		printf("%8s  %-19s  %-19s  %-24s %4s  %-24s %-18s %s\n", "POS", "RECORDED (UTC)",
-		       "EFFECTIVE", "STREAM", "VER", "TYPE", "ACTOR", "SUMMARY");
+		cli_event_table_header("SUMMARY");
 	uint64_t n = 0;
 	struct kt_event ev;
 	while (!err && it && !cli_interrupted && (err = range_next(it, lo, hi, &ev)) == KT_OK) {

@@ -418,32 +418,6 @@ static const char LOG_CSV_HEADER[] =
     "position,id,stream,version,type,recorded,effective,actor,correlation_id,"
     "causation_id,data\n";
 
-/* Table dates: a date alone when the time is midnight UTC, else to the second. */
-static void people_time(int64_t us, char out[KT_TIME_TEXT_MAX])
-{
-	if (us % KT_US_PER_DAY == 0) {
-		kt_time_format_date(us, out);
-		return;
-	}
-	kt_time_format(us, out);
-	out[10] = ' ';
-	out[19] = 0;
-}
-
-/* Print at most max bytes of s, cut at a UTF-8 character boundary. */
-static void print_clipped(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-	if (n <= max) {
-		fputs(s, stdout);
-		return;
-	}
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	fwrite(s, 1, max, stdout);
-	fputs("…", stdout);
-}
-
 static int print_event(const struct kt_event *ev, enum cli_format format, uint64_t n)
 {
 	json_t *obj;
@@ -479,15 +453,8 @@ static int print_event(const struct kt_event *ev, enum cli_format format, uint64
 		cli_csv_field(data, strlen(data), 0);
 		fputc('\n', stdout);
 	} else {
-		char rec[KT_TIME_TEXT_MAX], eff[KT_TIME_TEXT_MAX];
-		people_time(ev->recorded, rec);
-		rec[19] = 0; /* recorded: always to the second */
-		people_time(ev->effective, eff);
-		printf("%8llu  %-19s  %-19s  %-24.*s %4llu  %-24.*s %-18.*s ",
-		       (unsigned long long)ev->position, rec, eff, (int)ev->stream_len, ev->stream,
-		       (unsigned long long)ev->version, (int)ev->type_len, ev->type,
-		       (int)ev->actor_len, ev->actor);
-		print_clipped(data, 60);
+		cli_event_table_columns(ev);
+		cli_print_clipped(data, strlen(data), 60);
 		fputc('\n', stdout);
 	}
 	free(data);
@@ -576,8 +543,7 @@ static int cmd_log(int argc, char **argv)
 	if (a.format == FORMAT_CSV)
 		fputs(LOG_CSV_HEADER, stdout);
 	else if (a.format == FORMAT_TABLE)
-		printf("%8s  %-19s  %-19s  %-24s %4s  %-24s %-18s %s\n", "POS", "RECORDED (UTC)",
-		       "EFFECTIVE", "STREAM", "VER", "TYPE", "ACTOR", "DATA");
+		cli_event_table_header("DATA");
 	uint64_t n = 0;
 	struct kt_event ev;
 	while (n < a.limit && !cli_interrupted && (err = kt_iter_next(it, &ev)) == 0) {
