@@ -6,6 +6,7 @@
  */
 #include "kontroll/inspection_events.h"
 
+#include "kontroll/catalogue.h"
 #include "kontroll/data.h"
 #include "kontroll/deadline.h"
 #include "kontroll/error.h"
@@ -598,18 +599,19 @@ static int check_closed(const uint8_t *d, size_t n, char *why, size_t why_len)
 	return KT_OK;
 }
 
-/* The target_type of a correction or retraction, which must be a type of
- * this catalogue; "correct" says whether the target may be a retraction. */
+/* The target_type of a correction or retraction, which may be a type of any
+ * catalogue (catalogue.h); "correct" says whether the target may be a
+ * retraction. */
 static const struct kt_schema *target_schema(const uint8_t *d, size_t n, int correct, char *why,
 					     size_t why_len)
 {
 	const char *s = "";
 	size_t len = 0;
 	kt_data_get_str(d, n, "target_type", &s, &len);
-	const struct kt_schema *schema = kt_inspection_schema(s, len);
+	const struct kt_schema *schema = kt_catalogue_schema(s, len);
 	char q[KT_SCHEMA_QUOTE_SIZE];
 	if (!schema) {
-		fail(why, why_len, "target_type: '%s' is not an inspection event type",
+		fail(why, why_len, "target_type: '%s' is not a catalogued event type",
 		     kt_schema_quote(q, s, len));
 		return NULL;
 	}

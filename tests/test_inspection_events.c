@@ -660,7 +660,7 @@ static void test_inspection_corrections(void **state)
 	refused(t,
 		"{'target': '" UUID "', 'target_type': 'order.issuedx', 'reason': 'r', "
 		"'data': {}}",
-		"target_type: 'order.issuedx' is not an inspection event type");
+		"target_type: 'order.issuedx' is not a catalogued event type");
 	refused(t,
 		"{'target': '" UUID "', 'target_type': 'event.corrected', 'reason': 'r', "
 		"'data': {}}",

@@ -73,6 +73,10 @@ enum kt_field_kind {
 #define KT_FIELD_REQUIRED 1u /* absent is an error: "<name>: required" */
 #define KT_FIELD_LINE	  2u /* text: one line, no control characters at all */
 #define KT_FIELD_RANGE	  4u /* integer, number: min <= value <= max */
+/* May hold personal data (names, health details): listings leave the field
+ * out unless asked to include it (catalogue.h, kt_catalogue_redact). The
+ * validator ignores the flag. */
+#define KT_FIELD_PERSONAL 8u
 
 struct kt_field {
 	const char *name; /* the map key, NUL-terminated */

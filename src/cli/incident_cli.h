@@ -1,0 +1,32 @@
+/*
+ * incident_cli.h — what the incident commands share: loading the incidents
+ * model for a moment and finding one incident by what a user types.
+ */
+#ifndef KONTROLL_INCIDENT_CLI_H
+#define KONTROLL_INCIDENT_CLI_H
+
+#include "cli.h"
+#include "inspection_cli.h" /* struct cli_moment, cli_parse_moment */
+
+#include "kontroll/incidents.h"
+
+/* `kontroll incident SUBCOMMAND` (cmd_incident.c). */
+extern const struct cli_command cli_incident_commands[];
+/* `kontroll incidents [stats]` (cmd_incident_views.c). */
+extern const struct cli_command cli_incident_view_commands[];
+/* `kontroll generate incidents` (cmd_generate.c). */
+extern const struct cli_command cli_generate_commands[];
+
+/* Fold the incidents model for the moment m from store s (opened by the
+ * caller; writable stores also get their snapshots refreshed). Prints the
+ * error and returns its exit code on failure; *model is then empty. */
+int cli_load_incidents(kt_store *s, const struct cli_moment *m, struct kt_incidents *model);
+
+/* The incident named by text: its number ("K-2025-00042", any case), its
+ * stream ("incident-K-2025-00042"), or year and sequence number without
+ * padding ("2025-42"). Returns EXIT_OK with *out set, or prints why and
+ * returns EXIT_NOTFOUND. */
+int cli_find_incident(const struct kt_incidents *model, const char *text,
+		      const struct kt_incident **out);
+
+#endif
