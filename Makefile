@@ -13,7 +13,7 @@ LIBS_PC  := lmdb $(MSGPACK) uuid libsodium nettle jansson
 # pkg-config is asked only when a target needs it, so `make deps` and
 # `make clean` work on a machine that has none of the libraries yet.
 PC_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC))
-PC_LIBS   = $(shell pkg-config --libs $(LIBS_PC))
+PC_LIBS   = $(shell pkg-config --libs $(LIBS_PC)) -lm
 
 BUILD    := build$(if $(SANITIZE),-san)
 CFLAGS   := $(OPT) $(WARN) -Iinclude -Isrc -MMD -MP
@@ -60,10 +60,15 @@ $(LIBRARY): $(LIB_OBJ)
 $(BINARY): $(CLI_OBJ) $(LIBRARY)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBRARY) $(PC_LIBS)
 
+# Link-time fault injection (STYLE.md): WRAP_<test> names the functions a
+# test wraps with -Wl,--wrap; the test defines __wrap_<name> for each.
+WRAP_test_incidents := malloc calloc realloc
+
 $(BUILD)/tests/%: tests/%.c $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PC_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBRARY) \
-		$(LDFLAGS) $(PC_LIBS) $(shell pkg-config --libs cmocka)
+		$(LDFLAGS) $(foreach f,$(WRAP_$*),-Wl,--wrap=$(f)) $(PC_LIBS) \
+		$(shell pkg-config --libs cmocka)
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIBRARY)
 	@mkdir -p $(dir $@)

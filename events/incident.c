@@ -49,13 +49,13 @@ static const struct wording recipients[KT_RECIPIENTS] = {
 };
 
 static const char *const category_keys[] = { "avvik", "forbedring", NULL };
-static const char *const type_keys[] = { "hms",	      "pasient_brukersikkerhet",
-					 "personvern", "informasjonssikkerhet",
+static const char *const type_keys[] = { "hms",		 "pasient_brukersikkerhet",
+					 "personvern",	 "informasjonssikkerhet",
 					 "vold_trusler", "miljo",
-					 "annet",      NULL };
-static const char *const recipient_keys[] = { "datatilsynet",	  "arbeidstilsynet",
-					      "statsforvalteren", "helseplattformen",
-					      "other",		  NULL };
+					 "annet",	 NULL };
+static const char *const recipient_keys[] = {
+	"datatilsynet", "arbeidstilsynet", "statsforvalteren", "helseplattformen", "other", NULL
+};
 
 static int by_key(const struct wording *w, int n, const char *key, size_t len)
 {
@@ -148,8 +148,8 @@ int kt_recipient_parse(const char *text)
 
 int kt_incident_number_parse(const char *s, size_t len, int *year, uint32_t *seq)
 {
-	/* K-YYYY-NNNNN: 12 to 14 bytes. */
-	if (len < 12 || len > 14 || s[0] != 'K' || s[1] != '-' || s[6] != '-')
+	/* H-YYYY-NNNNN: 12 to 14 bytes. */
+	if (len < 12 || len > 14 || s[0] != 'H' || s[1] != '-' || s[6] != '-')
 		return 0;
 	int y = 0;
 	uint32_t n = 0;
@@ -175,7 +175,7 @@ int kt_incident_number_parse(const char *s, size_t len, int *year, uint32_t *seq
 
 void kt_incident_number_format(int year, uint32_t seq, char out[KT_INCIDENT_NUMBER_SIZE])
 {
-	snprintf(out, KT_INCIDENT_NUMBER_SIZE, "K-%04d-%05u", year % 10000, seq % 10000000u);
+	snprintf(out, KT_INCIDENT_NUMBER_SIZE, "H-%04d-%05u", year % 10000, seq % 10000000u);
 }
 
 /* ---- field tables ------------------------------------------------------- */
@@ -279,8 +279,8 @@ static int check_reported(const uint8_t *d, size_t n, char *why, size_t why_len)
 	kt_data_get_str(d, n, "number", &s, &len);
 	if (!kt_incident_number_parse(s, len, NULL, NULL))
 		return fail(why, why_len,
-			    "number: '%.*s' is not an incident number (K-YYYY-NNNNN, e.g. "
-			    "K-2025-00042)",
+			    "number: '%.*s' is not an incident number (H-YYYY-NNNNN, e.g. "
+			    "H-2025-00042)",
 			    (int)len, s);
 	return KT_OK;
 }

@@ -260,14 +260,16 @@ static const struct kt_field transferred_fields[] = {
 static const struct kt_field corrected_fields[] = {
 	ID("target", REQ),
 	TEXT("target_type", REQ | LINE, 100),
-	TEXT("reason", REQ, LEN_LONG),
+	/* Shared with incidents, where a reason may well name people. */
+	TEXT("reason", REQ | KT_FIELD_PERSONAL, LEN_LONG),
 	OBJECT("data", REQ),
 };
 
 static const struct kt_field retracted_fields[] = {
 	ID("target", REQ),
 	TEXT("target_type", REQ | LINE, 100),
-	TEXT("reason", REQ, LEN_LONG),
+	/* Shared with incidents, where a reason may well name people. */
+	TEXT("reason", REQ | KT_FIELD_PERSONAL, LEN_LONG),
 };
 
 /* ---- helpers for the checks -------------------------------------------- */

@@ -30,8 +30,15 @@ static const struct kt_area areas[KT_AREAS] = {
 };
 
 const char *const kt_area_keys[] = {
-	"byradsleder", "oppvekst_utdanning", "helse_omsorg", "sosiale_tjenester",
-	"kultur_idrett_friluftsliv", "byutvikling", "miljo_naring_samferdsel", "finans", NULL,
+	"byradsleder",
+	"oppvekst_utdanning",
+	"helse_omsorg",
+	"sosiale_tjenester",
+	"kultur_idrett_friluftsliv",
+	"byutvikling",
+	"miljo_naring_samferdsel",
+	"finans",
+	NULL,
 };
 
 static const struct kt_unit units[] = {
@@ -121,7 +128,7 @@ static int fold(const char *text, char *out, size_t size)
 		const char *utf8;
 		const char *ascii;
 	} letters[] = {
-		{ "\xc3\xb8", "o" }, { "\xc3\x98", "o" },  { "\xc3\xa6", "ae" },
+		{ "\xc3\xb8", "o" },  { "\xc3\x98", "o" }, { "\xc3\xa6", "ae" },
 		{ "\xc3\x86", "ae" }, { "\xc3\xa5", "a" }, { "\xc3\x85", "a" },
 	};
 	size_t n = 0;

@@ -265,10 +265,13 @@ static int area_by_key(const char *s, size_t n)
 	return kt_area_by_key(s, n);
 }
 
+/* fill's answer for a payload that lacks what the fold needs. */
+#define SKIP 1
+
 /*
  * Fill f's values (not its id, time or kind) from a payload of its kind.
- * Returns 0; -1 when the payload lacks what the fold needs (the event is
- * then skipped); an error code (> 0) on allocation failure.
+ * Returns 0; SKIP when the payload lacks what the fold needs (the event is
+ * then skipped); KT_ENOMEM.
  */
 static int fill(struct kt_incidents *m, struct kt_incident_fact *f, const uint8_t *d, size_t n)
 {
@@ -282,30 +285,30 @@ static int fill(struct kt_incidents *m, struct kt_incident_fact *f, const uint8_
 		if (get_key(d, n, "category", kt_category_by_key, &f->a) ||
 		    get_key(d, n, "area", area_by_key, &f->b) ||
 		    get_day(d, n, "occurred", &f->day) || get_name(m, d, n, "unit", &f->name, &err))
-			return err ? err : -1;
+			return err ? err : SKIP;
 		return 0;
 	case KT_FACT_TRIAGED:
 		if (get_key(d, n, "type", kt_incident_type_by_key, &f->a) ||
 		    kt_data_get_int(d, n, "severity", &severity) || severity < 1 || severity > 4)
-			return -1;
+			return SKIP;
 		f->b = (uint8_t)severity;
 		return 0;
 	case KT_FACT_ASSIGNED:
-		return get_name(m, d, n, "handler", &f->name, &err) ? (err ? err : -1) : 0;
+		return get_name(m, d, n, "handler", &f->name, &err) ? (err ? err : SKIP) : 0;
 	case KT_FACT_ACTION_ADDED:
 		if (get_day(d, n, "due", &f->day))
-			return -1;
-		return get_name(m, d, n, "action", &f->name, &err) ? (err ? err : -1) : 0;
+			return SKIP;
+		return get_name(m, d, n, "action", &f->name, &err) ? (err ? err : SKIP) : 0;
 	case KT_FACT_ACTION_COMPLETED:
-		return get_name(m, d, n, "action", &f->name, &err) ? (err ? err : -1) : 0;
+		return get_name(m, d, n, "action", &f->name, &err) ? (err ? err : SKIP) : 0;
 	case KT_FACT_EXTERNAL:
 	case KT_FACT_NOT_REQUIRED:
-		return get_key(d, n, "recipient", kt_recipient_by_key, &f->a);
+		return get_key(d, n, "recipient", kt_recipient_by_key, &f->a) ? SKIP : 0;
 	case KT_FACT_CLOSED:
 	case KT_FACT_REOPENED:
 		return 0;
 	}
-	return -1;
+	return SKIP;
 }
 
 /* ---- deriving an incident's current values ------------------------------ */
@@ -441,7 +444,7 @@ static int revise(struct kt_incidents *m, struct kt_incident *in, const struct k
 		return KT_OK;
 	struct kt_incident_fact replaced = *f;
 	int rc = fill(m, &replaced, data, len);
-	if (rc > 0)
+	if (rc < 0)
 		return rc;
 	if (rc == 0) {
 		*f = replaced;
@@ -472,7 +475,7 @@ static int apply(void *state, const struct kt_event *ev)
 		struct kt_incident_fact f = { .kind = KT_FACT_REPORTED, .at = ev->effective };
 		memcpy(f.id, ev->id, 16);
 		if ((rc = fill(m, &f, ev->data, ev->data_len)))
-			return rc > 0 ? rc : KT_OK;
+			return rc < 0 ? rc : KT_OK;
 		if (!(in = add(m, number, n, year, seq)))
 			return KT_ENOMEM;
 		struct kt_incident_fact *slot = new_fact(in);
@@ -498,7 +501,7 @@ static int apply(void *state, const struct kt_event *ev)
 	struct kt_incident_fact f = { .kind = (uint8_t)kind, .at = ev->effective };
 	memcpy(f.id, ev->id, 16);
 	if ((rc = fill(m, &f, ev->data, ev->data_len)))
-		return rc > 0 ? rc : KT_OK;
+		return rc < 0 ? rc : KT_OK;
 	struct kt_incident_fact *slot = new_fact(in);
 	if (!slot)
 		return KT_ENOMEM;
@@ -569,8 +572,8 @@ enum kt_notify_status kt_incident_notify_status(const struct kt_incident *in, in
 
 const char *kt_notify_status_name(enum kt_notify_status s)
 {
-	static const char *const names[] = { "-",	    "in time", "late",
-					     "not required", "pending", "overdue" };
+	static const char *const names[] = { "-",	"in time", "late", "not required",
+					     "pending", "overdue" };
 	return (unsigned)s <= KT_NOTIFY_OVERDUE ? names[s] : "?";
 }
 
@@ -582,7 +585,8 @@ void kt_incident_period_before(int64_t from, int64_t to, int64_t *prev_from, int
 	kt_time_format(from, a);
 	kt_time_format(to + 1, b);
 	/* Whole calendar years: from is 1 January 00:00, to + 1 µs is too. */
-	if (strcmp(a + 4, "-01-01T00:00:00Z") == 0 && strcmp(b + 4, "-01-01T00:00:00Z") == 0) {
+	if (strcmp(a + 4, "-01-01T00:00:00.000000Z") == 0 &&
+	    strcmp(b + 4, "-01-01T00:00:00.000000Z") == 0) {
 		int y0 = atoi(a), y1 = atoi(b);
 		*prev_from = kt_time_days_from_civil(y0 - (y1 - y0), 1, 1) * KT_US_PER_DAY;
 		*prev_to = from - 1;
@@ -647,8 +651,8 @@ int kt_incident_stats(const struct kt_incidents *m, int64_t from, int64_t to, in
 		count(&out->now, in);
 		if (in->closed) {
 			out->closed++;
-			days[n_days++] = (double)(in->closed_at - in->registered) /
-					 (double)KT_US_PER_DAY;
+			days[n_days++] =
+			    (double)(in->closed_at - in->registered) / (double)KT_US_PER_DAY;
 		}
 		int any = 0;
 		for (int r = 0; r < KT_RECIPIENTS; r++)

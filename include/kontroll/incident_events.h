@@ -5,8 +5,8 @@
  * improvement suggestion (forbedringsforslag) that an employee reports in the
  * municipality's quality system, with its triage, handler, actions (tiltak),
  * reports to outside bodies, closure and reopening. One stream holds its
- * events: "incident-" + its number. The number is "K-" + the four-digit year
- * of registration + "-" + five to seven digits ("K-2025-00042"); actions are
+ * events: "incident-" + its number. The number is "H-" (hendelse) + the four-digit year
+ * of registration + "-" + five to seven digits ("H-2025-00042"); actions are
  * labelled within it T1, T2, … (one to three capital letters, then 1–9999).
  *
  * Times. Every event's effective time (the envelope's) is when the fact
@@ -48,7 +48,7 @@
 
 /* Streams of incidents are named this prefix followed by the number. */
 #define KT_INCIDENT_STREAM_PREFIX "incident-"
-/* Longest incident number, NUL included ("K-2025-1234567"). */
+/* Longest incident number, NUL included ("H-2025-1234567"). */
 #define KT_INCIDENT_NUMBER_SIZE 16
 
 /* The two choices Kvaliteket 2.0 offers everyone who reports. */
@@ -109,7 +109,7 @@ int kt_recipient_parse(const char *text);
  * year and *seq its sequence number (either may be NULL). */
 int kt_incident_number_parse(const char *s, size_t len, int *year, uint32_t *seq);
 
-/* Write the number of year and seq ("K-2025-00042") into out. */
+/* Write the number of year and seq ("H-2025-00042") into out. */
 void kt_incident_number_format(int year, uint32_t seq, char out[KT_INCIDENT_NUMBER_SIZE]);
 
 /* The schema of an incident event type (the len bytes at type), or NULL.

@@ -68,29 +68,29 @@ struct kt_incident_fact {
 };
 
 struct kt_incident {
-	char number[KT_INCIDENT_NUMBER_SIZE]; /* "K-2025-00042" */
+	char number[KT_INCIDENT_NUMBER_SIZE]; /* "H-2025-00042" */
 	int year;			      /* of the number */
 	uint32_t seq;			      /* of the number */
 	uint64_t version;		      /* stream version seen */
 	uint64_t text_position;		      /* event holding the current description */
 	/* derived from the facts */
-	int retracted;			/* the report was retracted: count it nowhere */
+	int retracted; /* the report was retracted: count it nowhere */
 	enum kt_incident_category category;
-	int area;			/* index into organisation.h's areas */
-	uint32_t unit;			/* interned */
-	int32_t occurred;		/* day */
-	int64_t registered;		/* effective time of incident.reported */
-	int type;			/* enum kt_incident_type, or -1: not triaged */
-	int severity;			/* 1–4, or 0: not triaged */
-	uint32_t handler;		/* interned, or KT_NAME_NONE */
+	int area;	    /* index into organisation.h's areas */
+	uint32_t unit;	    /* interned */
+	int32_t occurred;   /* day */
+	int64_t registered; /* effective time of incident.reported */
+	int type;	    /* enum kt_incident_type, or -1: not triaged */
+	int severity;	    /* 1–4, or 0: not triaged */
+	uint32_t handler;   /* interned, or KT_NAME_NONE */
 	int closed;
-	int64_t closed_at;		/* of the closure in force; KT_TIME_UNSET when open */
-	int64_t first_closed_at;	/* of the first closure, even if reopened since */
-	uint32_t actions;		/* not retracted */
-	uint32_t actions_open;		/* of those, not completed */
-	int32_t next_due;		/* earliest due day of an open action, or KT_DAY_NONE */
+	int64_t closed_at;		 /* of the closure in force; KT_TIME_UNSET when open */
+	int64_t first_closed_at;	 /* of the first closure, even if reopened since */
+	uint32_t actions;		 /* not retracted */
+	uint32_t actions_open;		 /* of those, not completed */
+	int32_t next_due;		 /* earliest due day of an open action, or KT_DAY_NONE */
 	int64_t external[KT_RECIPIENTS]; /* first report to each; KT_TIME_UNSET: none */
-	unsigned not_required;		/* bit r: reporting to recipient r judged not required */
+	unsigned not_required;		 /* bit r: reporting to recipient r judged not required */
 	/* the facts, in log order */
 	struct kt_incident_fact *facts;
 	uint32_t n_facts;
@@ -150,12 +150,12 @@ int kt_incident_overdue(const struct kt_incident *in, int64_t moment);
  * counting from its registration to its first report to Datatilsynet.
  */
 enum kt_notify_status {
-	KT_NOTIFY_NA,	       /* not a personvern incident (or retracted) */
-	KT_NOTIFY_IN_TIME,     /* reported within 72 hours (72:00:00 exactly is in time) */
-	KT_NOTIFY_LATE,	       /* reported, later than that */
+	KT_NOTIFY_NA,		/* not a personvern incident (or retracted) */
+	KT_NOTIFY_IN_TIME,	/* reported within 72 hours (72:00:00 exactly is in time) */
+	KT_NOTIFY_LATE,		/* reported, later than that */
 	KT_NOTIFY_NOT_REQUIRED, /* judged not required, and not reported */
-	KT_NOTIFY_PENDING,     /* neither yet, and the 72 hours are not over */
-	KT_NOTIFY_OVERDUE,     /* neither yet, and the 72 hours are over */
+	KT_NOTIFY_PENDING,	/* neither yet, and the 72 hours are not over */
+	KT_NOTIFY_OVERDUE,	/* neither yet, and the 72 hours are over */
 };
 enum kt_notify_status kt_incident_notify_status(const struct kt_incident *in, int64_t moment);
 
@@ -179,18 +179,18 @@ struct kt_incident_stats {
 	struct kt_incident_counts now;	  /* registered in the period */
 	struct kt_incident_counts before; /* registered in the period before */
 	uint32_t n_units;
-	uint64_t open_at_end;		  /* registered ≤ to and open at to */
+	uint64_t open_at_end; /* registered ≤ to and open at to */
 	uint64_t open_at_end_area[KT_AREAS];
-	uint64_t closed;		  /* registered in the period, closed by to */
-	double close_days_median;	  /* over those, days from registration to the
-					     closure in force; NAN when none */
+	uint64_t closed;	  /* registered in the period, closed by to */
+	double close_days_median; /* over those, days from registration to the
+				     closure in force; NAN when none */
 	double close_days_p90;
 	uint64_t external[KT_RECIPIENTS]; /* registered in the period, reported to each */
 	uint64_t external_any;
 	/* personvern incidents registered in the period, by the 72-hour rule at to */
 	uint64_t personvern;
 	uint64_t notify[KT_NOTIFY_OVERDUE + 1];
-	uint64_t to_datatilsynet;	  /* in time + late */
+	uint64_t to_datatilsynet; /* in time + late */
 };
 
 /*
