@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "inspection_cli.h"
 
+#include "kontroll/catalogue.h"
 #include "kontroll/data.h"
 #include "kontroll/error.h"
 #include "kontroll/id.h"
@@ -18,7 +19,8 @@
 
 static const char history_usage[] =
     "usage: kontroll history [--stream S | --inspection ID] [--from TIME] [--to TIME]\n"
-    "                        [--actor A] [--type T] [--format table|json|csv] [--db PATH]\n"
+    "                        [--actor A] [--type T] [--format table|json|csv]\n"
+    "                        [--include-personal] [--db PATH]\n"
     "\n"
     "Every event in log order with its recorded and effective time, actor and\n"
     "data; a correction or retraction is shown against the event it concerns,\n"
@@ -36,6 +38,8 @@ static const char history_usage[] =
     "                    ends in '.' (order. lists order.issued, order.fulfilled …)\n"
     "  --format F        table (default), json (an array of event objects with\n"
     "                    corrects, retracts, corrected_by, retracted_by) or csv\n"
+    "  --include-personal  csv: keep the fields the catalogue marks personal (free\n"
+    "                    texts of incidents), which csv leaves out by default\n"
     "  --db PATH         the store file\n"
     "\n"
     "Corrections and retractions found in the selected range mark their targets.\n"
@@ -56,6 +60,7 @@ struct history_args {
 	const char *db, *stream, *inspection, *actor, *type;
 	int64_t from, to;
 	int has_from, has_to;
+	int include_personal;
 	enum cli_format format;
 };
 
@@ -109,6 +114,7 @@ static int parse_history(int argc, char **argv, struct history_args *a)
 		{ "actor", required_argument, NULL, 'a' },
 		{ "type", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "include-personal", no_argument, NULL, 'P' },
 		{ 0, 0, 0, 0 },
 	};
 	int c;
@@ -145,6 +151,9 @@ static int parse_history(int argc, char **argv, struct history_args *a)
 		case 'f':
 			if (cli_parse_format(optarg, 1, &a->format))
 				return EXIT_INPUT;
+			break;
+		case 'P':
+			a->include_personal = 1;
 			break;
 		default:
 			return cli_usage_error(c, argv[optind - 1]);
@@ -460,14 +469,33 @@ static int print_json_row(json_t *obj, const struct target_info *t, const struct
 	return KT_OK;
 }
 
+/* ev with its payload's personal fields left out (kt_catalogue_redact),
+ * into *copy, whose data lives in buf until its next use. */
+static int redacted(const struct kt_event *ev, struct kt_buf *buf, struct kt_event *copy)
+{
+	kt_buf_reset(buf);
+	int rc = kt_catalogue_redact(ev->type, ev->type_len, ev->data, ev->data_len, buf, NULL);
+	*copy = *ev;
+	copy->data = buf->data;
+	copy->data_len = buf->len;
+	return rc;
+}
+
+/* redact: a buffer for the payload without personal fields, or NULL to
+ * print it whole. */
 static int print_event(kt_reader *r, const struct kt_event *ev, const struct marks *m,
-		       enum cli_format format, uint64_t n)
+		       enum cli_format format, uint64_t n, struct kt_buf *redact)
 {
 	struct target_info t;
+	struct kt_event copy;
 	json_t *obj = NULL;
 	char *data = NULL;
 	size_t first = first_mark(m, ev->id);
 	int err = describe_target(r, ev, &t);
+	if (!err && redact) {
+		err = redacted(ev, redact, &copy);
+		ev = &copy;
+	}
 	if (!err)
 		err = kt_event_to_json(ev, &obj);
 	if (!err && format != FORMAT_JSON &&
@@ -512,12 +540,16 @@ static int print_range(kt_reader *r, const struct history_args *a, const char *s
 		cli_event_table_header("SUMMARY");
 	uint64_t n = 0;
 	struct kt_event ev;
+	/* CSV leaves out personal data unless asked: it is what gets exported. */
+	struct kt_buf buf = KT_BUF_INIT(KT_DATA_MAX);
+	int redact = a->format == FORMAT_CSV && !a->include_personal;
 	while (!err && it && !cli_interrupted && (err = range_next(it, lo, hi, &ev)) == KT_OK) {
 		if (!selected(a, &ev))
 			continue;
-		if ((err = print_event(r, &ev, m, a->format, n)) == KT_OK)
+		if ((err = print_event(r, &ev, m, a->format, n, redact ? &buf : NULL)) == KT_OK)
 			n++;
 	}
+	kt_buf_free(&buf);
 	if (err == KT_ENOTFOUND)
 		err = KT_OK;
 	if (a->format == FORMAT_JSON)

@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "inspection_cli.h"
+#include "revision.h"
 
 #include "kontroll/data.h"
 #include "kontroll/deadline.h"
@@ -385,74 +386,20 @@ static int prepare_close(struct sub_context *c)
 
 /* ---- corrections -------------------------------------------------------- */
 
-/*
- * Find the event of this inspection that --event names (a full id or a
- * unique prefix of at least 4 hex digits) and put its id and type into the
- * payload.
- */
+/* Find the event of this inspection that --event names (revision.h) and put
+ * its id and type into the payload. */
 static int resolve_target(struct sub_context *c)
 {
-	const char *want = text_of(c->payload, "target");
-	char hex[33];
-	size_t n = 0;
-	for (const char *p = want; p && *p && n < 32; p++)
-		if (*p != '-')
-			hex[n++] = (char)tolower((unsigned char)*p);
-	hex[n] = 0;
-	if (n < 4 || strspn(hex, "0123456789abcdef") != n) {
-		cli_error("--event: '%s' is not an event id (4 or more hex digits of it)",
-			  want ? want : "");
-		return EXIT_INPUT;
-	}
-	kt_reader *r;
-	kt_iter *it = NULL;
-	struct kt_event ev;
-	char found_id[KT_ID_TEXT_LEN + 1] = "", found_type[KT_TYPE_MAX + 1] = "";
-	int64_t found_effective = 0;
-	int matches = 0, rc = kt_reader_begin(c->store, &r);
-	if (!rc)
-		rc = kt_iter_stream(r, c->in->stream, 1, &it);
-	while (!rc && (rc = kt_iter_next(it, &ev)) == 0) {
-		char text[KT_ID_TEXT_LEN + 1], plain[33];
-		size_t k = 0;
-		kt_id_format(ev.id, text);
-		for (const char *p = text; *p; p++)
-			if (*p != '-')
-				plain[k++] = *p;
-		plain[k] = 0;
-		if (strncmp(plain, hex, n) == 0) {
-			matches++;
-			memcpy(found_id, text, sizeof text);
-			snprintf(found_type, sizeof found_type, "%.*s", (int)ev.type_len, ev.type);
-			found_effective = ev.effective;
-		}
-	}
-	kt_iter_free(it);
-	kt_reader_end(r);
-	if (rc && rc != KT_ENOTFOUND) {
-		cli_error("reading %s: %s", c->in->stream, kt_strerror(rc));
-		return cli_exit_for(rc);
-	}
-	if (matches == 0) {
-		cli_error("--event: no event '%s' in %s", want, c->in->case_number);
-		return EXIT_NOTFOUND;
-	}
-	if (matches > 1) {
-		cli_error("--event: '%s' matches %d events of %s; give more of the id", want,
-			  matches, c->in->case_number);
-		return EXIT_INPUT;
-	}
-	if (strcmp(found_type, KT_EV_EVENT_CORRECTED) == 0 ||
-	    strcmp(found_type, KT_EV_EVENT_RETRACTED) == 0) {
-		cli_error("--event: %s is itself a %s; correct or retract the original instead",
-			  found_id, found_type);
-		return EXIT_INPUT;
-	}
+	struct cli_target t;
+	int rc = cli_find_target(c->store, c->in->stream, c->in->case_number,
+				 text_of(c->payload, "target"), &t);
+	if (rc)
+		return rc;
 	/* A correction states what was true from the start: it takes effect
 	 * when the event it corrects did. */
-	c->effective = found_effective;
-	int err = set_text(c->payload, "target", found_id);
-	return err ? err : set_text(c->payload, "target_type", found_type);
+	c->effective = t.effective;
+	int err = set_text(c->payload, "target", t.text);
+	return err ? err : set_text(c->payload, "target_type", t.type);
 }
 
 static int prepare_retract(struct sub_context *c)
@@ -512,26 +459,9 @@ static int prepare_correct(struct sub_context *c)
 	int rc = resolve_target(c);
 	if (rc)
 		return rc;
-	const char *type = text_of(c->payload, "target_type");
 	json_t *data = json_object_get(c->payload, "data");
-	if (!json_is_object(data)) {
-		cli_error("--data: must be a JSON object (the corrected payload of %s)", type);
-		return EXIT_INPUT;
-	}
-	char *text = json_dumps(data, JSON_COMPACT);
-	struct kt_buf buf = KT_BUF_INIT(KT_DATA_MAX);
-	char why[300];
-	int err = text ? kt_json_to_data(text, strlen(text), &buf, why, sizeof why) : KT_ENOMEM;
-	if (!err) {
-		const struct kt_schema *schema = kt_inspection_schema(type, strlen(type));
-		err = schema ? kt_schema_check(schema, buf.data, buf.len, why, sizeof why)
-			     : KT_EINVAL;
-	}
-	if (err)
-		cli_error("--data: not a valid %s payload: %s", type, why);
-	free(text);
-	kt_buf_free(&buf);
-	return err ? EXIT_INPUT : keeps_identity(c, data);
+	rc = cli_check_replacement(text_of(c->payload, "target_type"), data);
+	return rc ? rc : keeps_identity(c, data);
 }
 
 /* ---- the subcommands ---------------------------------------------------- */

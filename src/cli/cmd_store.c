@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include "kontroll/catalogue.h"
 #include "kontroll/error.h"
 #include "kontroll/id.h"
 #include "kontroll/json.h"
@@ -401,7 +402,7 @@ out:
 
 static const char log_usage[] =
     "usage: kontroll log [--stream S] [--from N] [--limit N] [--reverse]\n"
-    "                    [--format table|json|csv] [--db PATH]\n"
+    "                    [--format table|json|csv] [--include-personal] [--db PATH]\n"
     "\n"
     "List events in log order: every event, or one stream's.\n"
     "\n"
@@ -412,16 +413,39 @@ static const char log_usage[] =
     "  --format F       table (default, for people), json (an array of event\n"
     "                   objects) or csv (a header line, then one row per event;\n"
     "                   data as JSON text)\n"
+    "  --include-personal  csv: keep the fields the catalogue marks personal\n"
+    "                   (free texts of incidents), which csv leaves out by default\n"
     "  --db PATH        the store file\n";
 
 static const char LOG_CSV_HEADER[] =
     "position,id,stream,version,type,recorded,effective,actor,correlation_id,"
     "causation_id,data\n";
 
-static int print_event(const struct kt_event *ev, enum cli_format format, uint64_t n)
+/* ev with its payload's personal fields left out (kt_catalogue_redact),
+ * into *copy, whose data lives in buf until its next use. */
+static int redacted(const struct kt_event *ev, struct kt_buf *buf, struct kt_event *copy)
+{
+	kt_buf_reset(buf);
+	int rc = kt_catalogue_redact(ev->type, ev->type_len, ev->data, ev->data_len, buf, NULL);
+	*copy = *ev;
+	copy->data = buf->data;
+	copy->data_len = buf->len;
+	return rc;
+}
+
+/* redact: a buffer for the payload without personal fields, or NULL to
+ * print it whole. */
+static int print_event(const struct kt_event *ev, enum cli_format format, uint64_t n,
+		       struct kt_buf *redact)
 {
 	json_t *obj;
-	int rc = kt_event_to_json(ev, &obj);
+	struct kt_event copy;
+	int rc = redact ? redacted(ev, redact, &copy) : KT_OK;
+	if (rc)
+		return rc;
+	if (redact)
+		ev = &copy;
+	rc = kt_event_to_json(ev, &obj);
 	if (rc)
 		return rc;
 	if (format == FORMAT_JSON) {
@@ -465,7 +489,7 @@ static int print_event(const struct kt_event *ev, enum cli_format format, uint64
 struct log_args {
 	const char *db, *stream;
 	uint64_t from, limit;
-	int reverse;
+	int reverse, include_personal;
 	enum cli_format format;
 };
 
@@ -478,6 +502,7 @@ static int parse_log(int argc, char **argv, struct log_args *a)
 		{ "limit", required_argument, NULL, 'l' },
 		{ "reverse", no_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "include-personal", no_argument, NULL, 'P' },
 		{ 0, 0, 0, 0 },
 	};
 	int c;
@@ -489,6 +514,9 @@ static int parse_log(int argc, char **argv, struct log_args *a)
 		case 'h':
 			fputs(log_usage, stdout);
 			return -1;
+		case 'P':
+			a->include_personal = 1;
+			break;
 		case 's':
 			a->stream = optarg;
 			break;
@@ -533,6 +561,7 @@ static int cmd_log(int argc, char **argv)
 		return rc;
 	kt_reader *r = NULL;
 	kt_iter *it = NULL;
+	struct kt_buf buf = KT_BUF_INIT(KT_DATA_MAX);
 	int err = kt_reader_begin(s, &r);
 	if (!err)
 		err = a.stream ? kt_iter_stream(r, a.stream, a.from, &it)
@@ -546,8 +575,10 @@ static int cmd_log(int argc, char **argv)
 		cli_event_table_header("DATA");
 	uint64_t n = 0;
 	struct kt_event ev;
+	/* CSV leaves out personal data unless asked: it is what gets exported. */
+	int redact = a.format == FORMAT_CSV && !a.include_personal;
 	while (n < a.limit && !cli_interrupted && (err = kt_iter_next(it, &ev)) == 0) {
-		if ((err = print_event(&ev, a.format, n)))
+		if ((err = print_event(&ev, a.format, n, redact ? &buf : NULL)))
 			break;
 		n++;
 	}
@@ -560,6 +591,7 @@ out:
 		cli_error("reading the log: %s", kt_strerror(err));
 	else if (cli_interrupted)
 		cli_error("interrupted");
+	kt_buf_free(&buf);
 	kt_iter_free(it);
 	kt_reader_end(r);
 	kt_store_close(s);

@@ -55,7 +55,8 @@ int cli_find_incident(const struct kt_incidents *model, const char *text,
 		      const struct kt_incident **out)
 {
 	size_t plen = sizeof KT_INCIDENT_STREAM_PREFIX - 1;
-	const char *given = strncmp(text, KT_INCIDENT_STREAM_PREFIX, plen) == 0 ? text + plen : text;
+	const char *given =
+	    strncmp(text, KT_INCIDENT_STREAM_PREFIX, plen) == 0 ? text + plen : text;
 	char number[KT_INCIDENT_NUMBER_SIZE];
 	int year;
 	uint32_t seq;
@@ -71,6 +72,6 @@ int cli_find_incident(const struct kt_incidents *model, const char *text,
 				return EXIT_OK;
 		}
 	}
-	cli_error("no incident '%s' (give a number such as K-2025-00042, or 2025-42)", text);
+	cli_error("no incident '%s' (give a number such as H-2025-00042, or 2025-42)", text);
 	return EXIT_NOTFOUND;
 }

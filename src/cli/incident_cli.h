@@ -22,11 +22,16 @@ extern const struct cli_command cli_generate_commands[];
  * error and returns its exit code on failure; *model is then empty. */
 int cli_load_incidents(kt_store *s, const struct cli_moment *m, struct kt_incidents *model);
 
-/* The incident named by text: its number ("K-2025-00042", any case), its
- * stream ("incident-K-2025-00042"), or year and sequence number without
+/* The incident named by text: its number ("H-2025-00042", any case), its
+ * stream ("incident-H-2025-00042"), or year and sequence number without
  * padding ("2025-42"). Returns EXIT_OK with *out set, or prints why and
  * returns EXIT_NOTFOUND. */
 int cli_find_incident(const struct kt_incidents *model, const char *text,
 		      const struct kt_incident **out);
+
+/* `kontroll incident show ID …` (cmd_incident_show.c; argv[0] is "show"):
+ * one incident whole with its timeline. Resets getopt (optind) itself.
+ * Returns the exit code. */
+int cli_incident_show(int argc, char **argv);
 
 #endif

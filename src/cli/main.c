@@ -3,15 +3,17 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "incident_cli.h"
 #include "inspection_cli.h"
 
 #include <signal.h>
 #include <string.h>
 
-static const struct cli_command *const command_tables[] = { cli_store_commands,
-							    cli_inspection_commands,
-							    cli_inspection_view_commands,
-							    cli_history_commands };
+static const struct cli_command *const command_tables[] = {
+	cli_store_commands,    cli_inspection_commands,	   cli_inspection_view_commands,
+	cli_incident_commands, cli_incident_view_commands, cli_generate_commands,
+	cli_history_commands
+};
 
 static const char main_usage[] =
     "usage: kontroll COMMAND [OPTIONS]\n"
