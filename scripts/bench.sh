@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # bench.sh — kontroll's benchmarks, in one run: the storage benchmark against
-# raw LMDB and SQLite, and the inspection queries as whole processes.
+# raw LMDB and SQLite, and the inspection and incident queries as whole
+# processes.
 #
 #   scripts/bench.sh [BUILD_DIR]        (make bench passes the build dir)
 #
-# Both parts work in a fresh temp directory under BUILD_DIR that is removed
+# Every part works in a fresh temp directory under BUILD_DIR that is removed
 # afterwards, and each prints a summary with the targets of its issue, met or
 # not (docs/performance.md explains the method and keeps the figures).
 #
@@ -36,8 +37,19 @@
 # run (BENCH_TIMER=date forces that). Raw RESULT lines go to
 # BUILD_DIR/bench-inspections.txt.
 #
+# Incident queries. `kontroll generate incidents` writes BENCH_INCIDENTS
+# incidents with full lifecycles for each of BENCH_INCIDENT_YEARS (one
+# process, timed: the generation rate) into a fresh store; then `kontroll
+# incidents stats --year 2025` (table) and `kontroll incidents --status open
+# --as-of 2025-12-31 --format csv` are timed as whole processes with stdout to
+# /dev/null, as the inspection queries are: the run that saves the snapshot
+# (stats saves it; the listing, folded for the same as-of, starts from it),
+# BENCH_QUERY_RUNS runs with it, and BENCH_FULL_RUNS runs with --no-snapshots
+# after a warm-up. The target is ≤ 150 ms with snapshots. Raw RESULT lines go
+# to BUILD_DIR/bench-incidents.txt.
+#
 # Environment:
-#   BENCH_PARTS   which parts to run                (default "storage inspections")
+#   BENCH_PARTS   which parts to run                (default "storage inspections incidents")
 #   BENCH_EVENTS  events for (a) and (c)            (default 1000000)
 #   BENCH_SINGLE  synced single appends for (b)     (default 2000)
 #   BENCH_ROUNDS  repetitions of every case         (default 5)
@@ -45,11 +57,13 @@
 #   BENCH_INSPECTION_EVENTS, BENCH_INSPECTIONS      the generated log (default 1000000, 50000)
 #   BENCH_QUERY_RUNS  timed runs with snapshots     (default 10)
 #   BENCH_FULL_RUNS   timed runs without            (default 5)
-#   BENCH_SEED    the generator's seed              (default 1)
+#   BENCH_INCIDENT_YEARS, BENCH_INCIDENTS           years generated, incidents each
+#                                                   (default 2016 … 2025, 21686)
+#   BENCH_SEED    the generators' seed              (default 1)
 set -euo pipefail
 
 build=${1:-build}
-parts=${BENCH_PARTS:-storage inspections}
+parts=${BENCH_PARTS:-storage inspections incidents}
 bin="$build/bench/bench_store"
 events=${BENCH_EVENTS:-1000000}
 single=${BENCH_SINGLE:-2000}
@@ -62,6 +76,8 @@ ins_count=${BENCH_INSPECTIONS:-50000}
 qruns=${BENCH_QUERY_RUNS:-10}
 fruns=${BENCH_FULL_RUNS:-5}
 seed=${BENCH_SEED:-1}
+inc_years=${BENCH_INCIDENT_YEARS:-2016 2017 2018 2019 2020 2021 2022 2023 2024 2025}
+inc_count=${BENCH_INCIDENTS:-21686}
 
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
@@ -69,6 +85,7 @@ work=$(mktemp -d "$build/bench-data.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 results="$build/bench-results.txt"
 qresults="$build/bench-inspections.txt"
+iresults="$build/bench-incidents.txt"
 bench_start=$(date +%s)
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 
@@ -466,10 +483,148 @@ END {
 	log "bench: raw results in $qresults"
 }
 
+# ======================================================== incident queries
+
+# icmd NAME : the command line of incident query NAME, into the array cmd.
+icmd() {
+	case $1 in
+	stats) cmd=("$kontroll" incidents stats --db "$idb" --year 2025) ;;
+	open) cmd=("$kontroll" incidents --db "$idb" --status open --as-of 2025-12-31 --format csv) ;;
+	floor) cmd=("$kontroll" incidents stats --db "$iempty" --year 2025) ;;
+	esac
+}
+
+incident_bench() {
+	# measure and first write their RESULT lines to $qresults.
+	local qresults=$iresults idb="$work/incidents.db" iempty="$work/incidents-empty.db"
+	local f name q_start load_start load_end fstype t0 t1 events y n_years=0
+	local year_args=()
+	for f in "$kontroll" "$snapinfo"; do
+		[ -x "$f" ] || { log "bench.sh: $f not built (make $f)"; exit 1; }
+	done
+	: >"$qresults"
+	pick_timer
+	q_start=$(date +%s)
+	load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+	for y in $inc_years; do
+		year_args+=(--year "$y")
+		n_years=$((n_years + 1))
+	done
+	"$kontroll" init --db "$idb" >/dev/null
+	"$kontroll" init --db "$iempty" >/dev/null
+	log "bench: incident queries: generating $n_years years × $inc_count incidents (seed $seed)"
+	t0=$(date +%s%N)
+	"$kontroll" generate incidents --db "$idb" "${year_args[@]}" --count "$inc_count" \
+		--seed "$seed" >"$work/generate.out" || { log "bench.sh: kontroll generate failed"; exit 1; }
+	t1=$(date +%s%N)
+	events=$("$kontroll" info --db "$idb" --format json | sed -n 's/.*"events":\([0-9]*\).*/\1/p')
+	awk -v ns=$((t1 - t0)) -v events="$events" -v incidents=$((n_years * inc_count)) \
+	    -v years="$n_years" -v bytes="$(size_of "$idb")" '
+		/written in/ { gsub(/[()]/, ""); r = $5; if (lo == "" || r < lo) lo = r; if (r > hi) hi = r }
+		END { printf "RESULT igen events=%d incidents=%d years=%d seconds=%.3f events_per_s=%.0f year_lo=%s year_hi=%s file_bytes=%s\n",
+		      events, incidents, years, ns / 1e9, events / (ns / 1e9), lo, hi, bytes }' \
+		"$work/generate.out" >>"$qresults"
+	grep -E '^[0-9]{4} |open at the end|personvern|Datatilsynet' "$work/generate.out" | tail -n 5 >&2
+
+	# With snapshots: stats saves the one for as of the end of 2025; the
+	# listing (--as-of 2025-12-31 is the end of that day) starts from it.
+	for name in stats open; do
+		icmd "$name"
+		log "bench: incidents $name: the first run, then $qruns runs with the snapshot ($timer)"
+		first "$name" "$work/$name-first.out" "${cmd[@]}"
+		measure "$name/snapshot" "$qruns" 0 "${cmd[@]}"
+		"${cmd[@]}" >"$work/$name-snapshot.out"
+	done
+	for name in stats open; do
+		icmd "$name"
+		log "bench: incidents $name --no-snapshots: $fruns runs after a warm-up ($timer)"
+		measure "$name/full" "$fruns" 1 "${cmd[@]}" --no-snapshots
+		"${cmd[@]}" --no-snapshots >"$work/$name-full.out"
+		if cmp -s "$work/$name-full.out" "$work/$name-snapshot.out"; then
+			echo "RESULT same $name ok=1" >>"$qresults"
+		else
+			echo "RESULT same $name ok=0" >>"$qresults"
+		fi
+	done
+	icmd floor
+	log "bench: process floor: kontroll incidents stats on an empty store, $qruns runs ($timer)"
+	measure floor "$qruns" 1 "${cmd[@]}"
+	"$snapinfo" "$idb" | sed 's/^SNAPSHOT /RESULT snapshot /' >>"$qresults"
+
+	fstype=$(df -T "$work" | awk 'NR == 2 { print $1 " (" $2 ")" }')
+	load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+	local timer_text="date +%s%N around each run"
+	[ "$timer" != hyperfine ] || timer_text="$(hyperfine --version) (-N: no shell; output to /dev/null)"
+	awk -v qruns="$qruns" -v fruns="$fruns" -v timer="$timer_text" -v yrs="$inc_years" \
+	    -v elapsed=$(($(date +%s) - q_start)) \
+	    -v machine="$(nproc) cores ($cpu), Linux $(uname -r), data on $fstype" \
+	    -v load="load average at start $load_start, at end $load_end" '
+function median(key,    n, i, j, t, a) {
+	n = cnt[key]
+	if (n == 0) return -1
+	for (i = 1; i <= n; i++) a[i] = vals[key, i]
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function ms(v) { return v < 100 ? sprintf("%.1f", v) : k(v) }
+function rng(key,    n, i, lo, hi) {
+	n = cnt[key]; if (n < 2) return ""
+	lo = hi = vals[key, 1]
+	for (i = 2; i <= n; i++) { if (vals[key, i] < lo) lo = vals[key, i]; if (vals[key, i] > hi) hi = vals[key, i] }
+	return ms(lo) "–" ms(hi)
+}
+function yn(ok) { return ok ? "yes" : "NO" }
+function k(v,    s, r) {
+	s = sprintf("%.0f", v); r = ""
+	while (length(s) > 3 && substr(s, length(s) - 3, 1) ~ /[0-9]/) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+	return s r
+}
+function kv(from,    i, p) { delete f; for (i = from; i <= NF; i++) { split($i, p, "="); f[p[1]] = p[2] } }
+$1 != "RESULT" { next }
+$2 == "igen" { kv(3); for (x in f) gen[x] = f[x] }
+$2 == "run" { kv(4); vals[$3, ++cnt[$3]] = f["ms"] }
+$2 == "first" { kv(4); first[$3] = f["ms"]; rows[$3] = f["rows"] }
+$2 == "same" { kv(4); same[$3] = f["ok"] }
+$2 == "snapshot" { kv(4); snap[$3] += f["bytes"]; nsnap[$3]++ }
+END {
+	n = split(yrs, y, " ")
+	printf "\nkontroll incident queries — %s incidents (%s years, %s … %s) in %s events, each query a whole process, stdout > /dev/null\n",
+	       k(gen["incidents"]), gen["years"], y[1], y[n], k(gen["events"])
+	printf "log: written by kontroll generate incidents in %.1f s (%s events/s; the years %s–%s events/s each), %.0f MB\n",
+	       gen["seconds"], k(gen["events_per_s"]), k(gen["year_lo"]), k(gen["year_hi"]), gen["file_bytes"] / 1e6
+	printf "timer: %s; with snapshots: median of %d runs after the run that saves the snapshot; full replay (--no-snapshots): median of %d runs after a warm-up\n",
+	       timer, qruns, fruns
+	printf "machine: %s\n%s\n\n", machine, load
+
+	printf "    %-58s %7s  %9s  %-22s %-22s %8s  %s\n", "query", "rows", "first run", "with snapshot, ms", "full replay, ms", "full /", "≤ 150 ms with"
+	printf "    %-58s %7s  %9s  %-22s %-22s %8s  %s\n", "", "", "ms", "median [range]", "median [range]", "snapshot", "snapshot?"
+	split("stats open", q, " ")
+	label["stats"] = "kontroll incidents stats --year 2025"
+	label["open"] = "kontroll incidents --status open --as-of 2025-12-31 --format csv"
+	for (i = 1; i <= 2; i++) {
+		s = median(q[i] "/snapshot"); u = median(q[i] "/full")
+		ratio[q[i]] = u / s; ok[q[i]] = s <= 150; med[q[i]] = s
+		printf "    %-58s %7s  %9s  %-22s %-22s %7.1fx  %s\n", label[q[i]], q[i] == "open" ? k(rows[q[i]]) : "", k(first[q[i]]),
+		       ms(s) " [" rng(q[i] "/snapshot") "]", ms(u) " [" rng(q[i] "/full") "]", ratio[q[i]], yn(ok[q[i]])
+	}
+	printf "    %-58s %7s  %9s  %-22s\n", "process floor: incidents stats, empty store", "", "", ms(median("floor")) " [" rng("floor") "]"
+	printf "    (first run: replays the whole log as of the end of 2025 and saves the snapshot; the listing starts from it)\n"
+	printf "    same output with and without snapshots: stats %s, open %s\n\n", yn(same["stats"]), yn(same["open"])
+	printf "Snapshots (exact value sizes): incidents %.1f MB in %d\n\n", snap["incidents"] / 1e6, nsnap["incidents"]
+	printf "Targets: ≤ 150 ms with snapshots: stats %s (%s ms), open %s (%s ms) | full replay / snapshot: %.1fx, %.1fx\n",
+	       yn(ok["stats"]), ms(med["stats"]), yn(ok["open"]), ms(med["open"]), ratio["stats"], ratio["open"]
+	printf "bench: incident queries %d s\n", elapsed
+}' "$qresults"
+	log "bench: raw results in $qresults"
+}
+
 if want storage; then
 	storage_bench
 fi
 if want inspections; then
 	inspection_bench
+fi
+if want incidents; then
+	incident_bench
 fi
 log "bench: $(($(date +%s) - bench_start)) s in all"
