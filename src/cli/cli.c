@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include "kontroll/catalogue.h"
 #include "kontroll/error.h"
 #include "kontroll/ktime.h"
 
@@ -49,6 +50,39 @@ int cli_exit_for(int err)
 	}
 }
 
+int cli_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "help") == 0;
+}
+
+int cli_run_subcommand(int argc, char **argv, void (*usage)(void),
+		       int (*run)(const char *name, int argc, char **argv))
+{
+	if (argc < 2) {
+		usage();
+		return EXIT_USAGE;
+	}
+	if (cli_is_help(argv[1])) {
+		usage();
+		return EXIT_OK;
+	}
+	int rc = run(argv[1], argc - 1, argv + 1);
+	if (rc >= 0)
+		return rc;
+	cli_error("no subcommand '%s' (see kontroll %s --help)", argv[1], cli_command_name);
+	return EXIT_USAGE;
+}
+
+int cli_getopt(int argc, char **argv, const struct option *opts, const char *usage, const char **db)
+{
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) == 'D')
+		*db = optarg;
+	if (c == 'h' && usage)
+		fputs(usage, stdout);
+	return c;
+}
+
 int cli_usage_error(int optopt_char, const char *arg)
 {
 	const char *what = arg ? arg : "?";
@@ -86,7 +120,27 @@ const char *cli_db_path(const char *option_value)
 	return env && *env ? env : "./kontroll.db";
 }
 
-int cli_open_store(const char *path, unsigned flags, kt_store **out)
+/* Why the store at path could not be opened (err), for the user; returns
+ * the exit code. */
+static int open_failed(const char *path, int err)
+{
+	if (err == KT_ENOTFOUND)
+		cli_error("no store at %s (create one with: kontroll init --db %s)", path, path);
+	else if (err == KT_EEXIST)
+		cli_error("%s exists already; nothing written", path);
+	else if (err == KT_ECORRUPT)
+		cli_error("%s is damaged: the file is shorter than the data it holds "
+			  "(a truncated copy?)",
+			  path);
+	else if (err == KT_EFORMAT)
+		cli_error("%s is not a kontroll store of format %d", path, KT_STORE_FORMAT);
+	else
+		cli_error("cannot open %s: %s", path, kt_strerror(err));
+	return cli_exit_for(err);
+}
+
+/* cli_open_store, and with durable 0 cli_open_bulk_store. */
+static int open_store(const char *path, unsigned flags, int durable, kt_store **out)
 {
 	kt_store *s;
 	if (!*path) {
@@ -94,27 +148,44 @@ int cli_open_store(const char *path, unsigned flags, kt_store **out)
 		return EXIT_INPUT;
 	}
 	int rc = kt_store_create(&s);
+	if (!rc && !durable)
+		rc = kt_store_set_durable(s, 0);
 	if (!rc)
 		rc = kt_store_open(s, path, flags);
 	if (rc) {
-		if (rc == KT_ENOTFOUND)
-			cli_error("no store at %s (create one with: kontroll init --db %s)", path,
-				  path);
-		else if (rc == KT_EEXIST)
-			cli_error("%s exists already; nothing written", path);
-		else if (rc == KT_ECORRUPT)
-			cli_error("%s is damaged: the file is shorter than the data it holds "
-				  "(a truncated copy?)",
-				  path);
-		else if (rc == KT_EFORMAT)
-			cli_error("%s is not a kontroll store of format %d", path, KT_STORE_FORMAT);
-		else
-			cli_error("cannot open %s: %s", path, kt_strerror(rc));
+		rc = open_failed(path, rc);
 		kt_store_close(s);
-		return cli_exit_for(rc);
+		return rc;
 	}
 	*out = s;
 	return EXIT_OK;
+}
+
+int cli_open_store(const char *path, unsigned flags, kt_store **out)
+{
+	return open_store(path, flags, 1, out);
+}
+
+int cli_open_bulk_store(const char *path, unsigned flags, kt_store **out)
+{
+	return open_store(path, flags, 0, out);
+}
+
+int cli_open_view_store(const char *db, kt_store **out)
+{
+	const char *path = cli_db_path(db);
+	kt_store *s = NULL;
+	int err = kt_store_create(&s);
+	if (!err)
+		err = kt_store_open(s, path, 0);
+	if (!err) {
+		*out = s;
+		return EXIT_OK;
+	}
+	kt_store_close(s);
+	if (err == EACCES || err == EROFS)
+		return cli_open_store(path, KT_OPEN_READONLY, out);
+	return cli_open_store(path, 0, out); /* fails again, with the message */
 }
 
 int cli_parse_u64(const char *value, uint64_t *out)
@@ -150,6 +221,47 @@ void cli_print_json(json_t *value)
 {
 	json_dumpf(value, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
+}
+
+int cli_parse_json_object(const char *name, const char *value, json_t **out)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(value, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(v)) {
+		cli_error("--%s: not a JSON object (%s)", name, v ? "another value" : jerr.text);
+		json_decref(v);
+		return EXIT_INPUT;
+	}
+	*out = v;
+	return EXIT_OK;
+}
+
+const char *cli_payload_text(const json_t *payload, const char *field)
+{
+	return json_string_value(json_object_get(payload, field));
+}
+
+int cli_payload_set_text(json_t *payload, const char *field, const char *value)
+{
+	json_t *s = json_string(value);
+	if (!s) {
+		cli_error("%s: not valid UTF-8 text", field);
+		return EXIT_INPUT;
+	}
+	json_object_set_new(payload, field, s);
+	return EXIT_OK;
+}
+
+int cli_append_failed(int err, const char *name, const struct kt_append_result *res, uint64_t read)
+{
+	if (err == KT_EVERSION) {
+		cli_error("%s was changed by someone else meanwhile (now at version %llu, read at "
+			  "%llu); nothing written: look again and retry",
+			  name, (unsigned long long)res->head_version, (unsigned long long)read);
+		return EXIT_CONFLICT;
+	}
+	cli_error("%s; nothing written", kt_strerror(err));
+	return cli_exit_for(err);
 }
 
 static int needs_quotes(const char *s, size_t len)
@@ -240,6 +352,43 @@ void cli_event_table_columns(const struct kt_event *ev)
 	       (unsigned long long)ev->position, rec, eff, (int)ev->stream_len, ev->stream,
 	       (unsigned long long)ev->version, (int)ev->type_len, ev->type, (int)ev->actor_len,
 	       ev->actor);
+}
+
+void cli_event_csv_columns(const json_t *obj)
+{
+	static const char *const cols[] = { "position",	      "id",	     "stream",	  "version",
+					    "type",	      "recorded",    "effective", "actor",
+					    "correlation_id", "causation_id" };
+	for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+		json_t *v = json_object_get(obj, cols[k]);
+		char num[24];
+		const char *text = json_is_string(v) ? json_string_value(v) : "";
+		if (json_is_integer(v)) {
+			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+			text = num;
+		}
+		cli_csv_field(text, strlen(text), ',');
+	}
+}
+
+int cli_is_type(const struct kt_event *ev, const char *type)
+{
+	return ev->type_len == strlen(type) && memcmp(ev->type, type, ev->type_len) == 0;
+}
+
+int cli_event_redacted(const struct kt_event *ev, struct kt_buf *buf, struct kt_event *copy)
+{
+	kt_buf_reset(buf);
+	int rc = kt_catalogue_redact(ev->type, ev->type_len, ev->data, ev->data_len, buf, NULL);
+	*copy = *ev;
+	copy->data = buf->data;
+	copy->data_len = buf->len;
+	return rc;
+}
+
+int64_t cli_day_start(int64_t us)
+{
+	return (us / KT_US_PER_DAY - (us % KT_US_PER_DAY < 0)) * KT_US_PER_DAY;
 }
 
 void cli_print_clipped(const char *s, size_t n, size_t max)

@@ -107,39 +107,6 @@ static void print_year(const struct kt_generate_params *p, const struct kt_gener
 
 /* ---- the command ------------------------------------------------------- */
 
-/* Open the store for a bulk load: not synced at every commit (the file is
- * synced once at the end). Messages as cli_open_store's. */
-static int open_bulk(const char *path, kt_store **out)
-{
-	kt_store *s;
-	if (!*path) {
-		cli_error("--db: the store path is empty");
-		return EXIT_INPUT;
-	}
-	int rc = kt_store_create(&s);
-	if (!rc)
-		rc = kt_store_set_durable(s, 0);
-	if (!rc)
-		rc = kt_store_open(s, path, 0);
-	if (rc) {
-		if (rc == KT_ENOTFOUND)
-			cli_error("no store at %s (create one with: kontroll init --db %s)", path,
-				  path);
-		else if (rc == KT_ECORRUPT)
-			cli_error("%s is damaged: the file is shorter than the data it holds "
-				  "(a truncated copy?)",
-				  path);
-		else if (rc == KT_EFORMAT)
-			cli_error("%s is not a kontroll store of format %d", path, KT_STORE_FORMAT);
-		else
-			cli_error("cannot open %s: %s", path, kt_strerror(rc));
-		kt_store_close(s);
-		return cli_exit_for(rc);
-	}
-	*out = s;
-	return EXIT_OK;
-}
-
 /* Commits were not synced: sync the file once. */
 static int sync_file(const char *path)
 {
@@ -188,7 +155,7 @@ static int generate_incidents(int argc, char **argv)
 	char why[256];
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, generate_usage, &db)) != -1) {
 		switch (c) {
 		case 'y':
 			if (n_years == YEARS_MAX) {
@@ -221,11 +188,7 @@ static int generate_incidents(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
-		case 'D':
-			db = optarg;
-			break;
 		case 'h':
-			fputs(generate_usage, stdout);
 			return EXIT_OK;
 		default:
 			return cli_usage_error(c, argv[optind - 1]);
@@ -252,7 +215,7 @@ static int generate_incidents(int argc, char **argv)
 
 	const char *path = cli_db_path(db);
 	kt_store *s = NULL;
-	int rc = open_bulk(path, &s);
+	int rc = cli_open_bulk_store(path, 0, &s);
 	if (rc)
 		return rc;
 	for (int k = 0; k < n_years; k++) {
@@ -311,7 +274,7 @@ static int cmd_generate(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *name = argv[1];
-	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+	if (cli_is_help(name)) {
 		fputs(generate_usage, stdout);
 		return EXIT_OK;
 	}

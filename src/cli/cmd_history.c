@@ -6,8 +6,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "inspection_cli.h"
+#include "revision.h"
 
-#include "kontroll/catalogue.h"
 #include "kontroll/data.h"
 #include "kontroll/error.h"
 #include "kontroll/id.h"
@@ -85,24 +85,6 @@ struct target_info {
 	uint64_t position; /* 0 when not found */
 };
 
-static int is_type(const struct kt_event *ev, const char *type)
-{
-	return ev->type_len == strlen(type) && memcmp(ev->type, type, ev->type_len) == 0;
-}
-
-static int parse_time(const char *option, const char *text, int end_of_day, int64_t *out)
-{
-	int64_t us;
-	if (kt_time_parse(text, &us)) {
-		cli_error("%s: '%s' is not a valid date or time (YYYY-MM-DD or "
-			  "YYYY-MM-DDTHH:MM:SSZ)",
-			  option, text);
-		return -1;
-	}
-	*out = end_of_day && strlen(text) == 10 ? us + KT_US_PER_DAY - 1 : us;
-	return 0;
-}
-
 static int parse_history(int argc, char **argv, struct history_args *a)
 {
 	static const struct option opts[] = {
@@ -118,13 +100,9 @@ static int parse_history(int argc, char **argv, struct history_args *a)
 		{ 0, 0, 0, 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, history_usage, &a->db)) != -1) {
 		switch (c) {
-		case 'D':
-			a->db = optarg;
-			break;
 		case 'h':
-			fputs(history_usage, stdout);
 			return -1;
 		case 's':
 			a->stream = optarg;
@@ -139,12 +117,12 @@ static int parse_history(int argc, char **argv, struct history_args *a)
 			a->type = optarg;
 			break;
 		case 'F':
-			if (parse_time("--from", optarg, 0, &a->from))
+			if (cli_parse_time("--from", optarg, &a->from))
 				return EXIT_INPUT;
 			a->has_from = 1;
 			break;
 		case 'T':
-			if (parse_time("--to", optarg, 1, &a->to))
+			if (cli_parse_moment("--to", optarg, &a->to))
 				return EXIT_INPUT;
 			a->has_to = 1;
 			break;
@@ -220,18 +198,6 @@ static int range_next(kt_iter *it, uint64_t lo, uint64_t hi, struct kt_event *ev
 	return err;
 }
 
-/* The target id of a correction or retraction; -1 when it has none. */
-static int target_id(const struct kt_event *ev, uint8_t id[16], char text[KT_ID_TEXT_LEN + 1])
-{
-	const char *s;
-	size_t n;
-	if (kt_data_get_str(ev->data, ev->data_len, "target", &s, &n) || n != KT_ID_TEXT_LEN)
-		return -1;
-	memcpy(text, s, n);
-	text[n] = 0;
-	return kt_id_parse(text, id) ? -1 : 0;
-}
-
 static int add_mark(struct marks *m, const uint8_t target[16], uint64_t position, int retract)
 {
 	if (m->n == m->cap) {
@@ -266,10 +232,11 @@ static int collect_marks(kt_reader *r, const char *stream, uint64_t lo, uint64_t
 	int err = open_range(r, stream, lo, &it);
 	struct kt_event ev;
 	while (!err && !cli_interrupted && (err = range_next(it, lo, hi, &ev)) == KT_OK) {
-		int retract = is_type(&ev, RETRACTED);
+		int retract = cli_is_type(&ev, RETRACTED);
 		uint8_t id[16];
 		char text[KT_ID_TEXT_LEN + 1];
-		if ((retract || is_type(&ev, CORRECTED)) && target_id(&ev, id, text) == 0)
+		if ((retract || cli_is_type(&ev, CORRECTED)) &&
+		    cli_revision_target(&ev, id, text) == 0)
 			err = add_mark(m, id, ev.position, retract);
 	}
 	if (err == KT_ENOTFOUND)
@@ -299,12 +266,12 @@ static size_t first_mark(const struct marks *m, const uint8_t id[16])
 static int describe_target(kt_reader *r, const struct kt_event *ev, struct target_info *t)
 {
 	memset(t, 0, sizeof *t);
-	t->is_retraction = is_type(ev, RETRACTED);
-	t->is_correction = is_type(ev, CORRECTED);
+	t->is_retraction = cli_is_type(ev, RETRACTED);
+	t->is_correction = cli_is_type(ev, CORRECTED);
 	if (!t->is_correction && !t->is_retraction)
 		return KT_OK;
 	uint8_t id[16];
-	if (target_id(ev, id, t->id) == 0) {
+	if (cli_revision_target(ev, id, t->id) == 0) {
 		struct kt_event target;
 		int err = kt_reader_get_by_id(r, id, &target);
 		if (err && err != KT_ENOTFOUND)
@@ -432,19 +399,7 @@ static void print_marks_csv(const struct marks *m, size_t first, const uint8_t i
 static int print_csv_row(json_t *obj, const struct target_info *t, const struct marks *m,
 			 size_t first, const uint8_t id[16], const char *json)
 {
-	static const char *const cols[] = { "position",	      "id",	     "stream",	  "version",
-					    "type",	      "recorded",    "effective", "actor",
-					    "correlation_id", "causation_id" };
-	for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-		json_t *v = json_object_get(obj, cols[k]);
-		char num[24];
-		const char *text = json_is_string(v) ? json_string_value(v) : "";
-		if (json_is_integer(v)) {
-			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-			text = num;
-		}
-		cli_csv_field(text, strlen(text), ',');
-	}
+	cli_event_csv_columns(obj);
 	cli_csv_field(json, strlen(json), ',');
 	const char *cid = t->is_correction ? t->id : "";
 	const char *rid = t->is_retraction ? t->id : "";
@@ -469,18 +424,6 @@ static int print_json_row(json_t *obj, const struct target_info *t, const struct
 	return KT_OK;
 }
 
-/* ev with its payload's personal fields left out (kt_catalogue_redact),
- * into *copy, whose data lives in buf until its next use. */
-static int redacted(const struct kt_event *ev, struct kt_buf *buf, struct kt_event *copy)
-{
-	kt_buf_reset(buf);
-	int rc = kt_catalogue_redact(ev->type, ev->type_len, ev->data, ev->data_len, buf, NULL);
-	*copy = *ev;
-	copy->data = buf->data;
-	copy->data_len = buf->len;
-	return rc;
-}
-
 /* redact: a buffer for the payload without personal fields, or NULL to
  * print it whole. */
 static int print_event(kt_reader *r, const struct kt_event *ev, const struct marks *m,
@@ -493,7 +436,7 @@ static int print_event(kt_reader *r, const struct kt_event *ev, const struct mar
 	size_t first = first_mark(m, ev->id);
 	int err = describe_target(r, ev, &t);
 	if (!err && redact) {
-		err = redacted(ev, redact, &copy);
+		err = cli_event_redacted(ev, redact, &copy);
 		ev = &copy;
 	}
 	if (!err)
@@ -525,7 +468,7 @@ static int selected(const struct history_args *a, const struct kt_event *ev)
 	size_t n = strlen(a->type);
 	if (n > 0 && a->type[n - 1] == '.')
 		return ev->type_len > n && memcmp(ev->type, a->type, n) == 0;
-	return is_type(ev, a->type);
+	return cli_is_type(ev, a->type);
 }
 
 /* Pass two: print the selected events of the range. */

@@ -90,43 +90,12 @@ struct sub_context {
 
 /* ---- payload and time helpers ----------------------------------------- */
 
-static const char *text_of(const json_t *payload, const char *field)
-{
-	return json_string_value(json_object_get(payload, field));
-}
-
-static int set_text(json_t *payload, const char *field, const char *value)
-{
-	json_t *s = json_string(value);
-	if (!s) {
-		cli_error("%s: not valid UTF-8 text", field);
-		return EXIT_INPUT;
-	}
-	json_object_set_new(payload, field, s);
-	return EXIT_OK;
-}
-
 /* "2025-03-03T10:00:00Z": a moment to the second, for messages. */
 static void iso_seconds(int64_t us, char out[KT_TIME_TEXT_MAX])
 {
 	kt_time_format(us, out);
 	out[19] = 'Z';
 	out[20] = 0;
-}
-
-/* The UTC day of us, as µs at its midnight. */
-static int64_t day_of(int64_t us)
-{
-	return (us / KT_US_PER_DAY - (us % KT_US_PER_DAY < 0)) * KT_US_PER_DAY;
-}
-
-/* "72:00:01": hours, minutes and seconds of a duration, seconds rounded up so
- * that anything past 72 hours never reads as 72:00:00. */
-static void hours_text(int64_t us, char *out, size_t size)
-{
-	int64_t s = (us + KT_US_PER_SEC - 1) / KT_US_PER_SEC;
-	snprintf(out, size, "%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60),
-		 (long long)(s % 60));
 }
 
 /* The list "a, b, c" of the names f gives for 0 … n-1, joined by sep, into
@@ -184,13 +153,13 @@ static int take_option(struct sub_context *c, const struct sub_option *o, const 
 	int64_t us;
 	switch (o->kind) {
 	case OPT_TEXT:
-		return set_text(c->payload, o->field, value);
+		return cli_payload_set_text(c->payload, o->field, value);
 	case OPT_DAY:
 		if (strlen(value) != 10 || kt_data_parse_date(value, 10, &us)) {
 			cli_error("--%s: '%s' is not a date (YYYY-MM-DD)", o->name, value);
 			return EXIT_INPUT;
 		}
-		return set_text(c->payload, o->field, value);
+		return cli_payload_set_text(c->payload, o->field, value);
 	case OPT_TIME:
 		return parse_time(o->name, value, &c->at);
 	case OPT_SEVERITY:
@@ -208,8 +177,8 @@ static int take_option(struct sub_context *c, const struct sub_option *o, const 
 				  kt_category_name(KT_CATEGORY_FORBEDRING));
 			return EXIT_INPUT;
 		}
-		return set_text(c->payload, o->field,
-				kt_category_key((enum kt_incident_category)k));
+		return cli_payload_set_text(c->payload, o->field,
+					    kt_category_key((enum kt_incident_category)k));
 	case OPT_TYPE:
 		k = kt_incident_type_parse(value);
 		if (k < 0) {
@@ -217,8 +186,8 @@ static int take_option(struct sub_context *c, const struct sub_option *o, const 
 			cli_error("--%s: '%s' is not one of %s", o->name, value, names);
 			return EXIT_INPUT;
 		}
-		return set_text(c->payload, o->field,
-				kt_incident_type_key((enum kt_incident_type)k));
+		return cli_payload_set_text(c->payload, o->field,
+					    kt_incident_type_key((enum kt_incident_type)k));
 	case OPT_RECIPIENT:
 		k = kt_recipient_parse(value);
 		if (k < 0) {
@@ -227,7 +196,8 @@ static int take_option(struct sub_context *c, const struct sub_option *o, const 
 				  o->name, value, names);
 			return EXIT_INPUT;
 		}
-		return set_text(c->payload, o->field, kt_recipient_key((enum kt_recipient)k));
+		return cli_payload_set_text(c->payload, o->field,
+					    kt_recipient_key((enum kt_recipient)k));
 	case OPT_AREA:
 		c->area = value;
 		return EXIT_OK;
@@ -235,16 +205,11 @@ static int take_option(struct sub_context *c, const struct sub_option *o, const 
 		c->force = 1;
 		return EXIT_OK;
 	case OPT_JSON: {
-		json_error_t jerr;
-		json_t *v = json_loads(value, JSON_REJECT_DUPLICATES, &jerr);
-		if (!json_is_object(v)) {
-			cli_error("--%s: not a JSON object (%s)", o->name,
-				  v ? "another value" : jerr.text);
-			json_decref(v);
-			return EXIT_INPUT;
-		}
-		json_object_set_new(c->payload, o->field, v);
-		return EXIT_OK;
+		json_t *v;
+		int rc = cli_parse_json_object(o->name, value, &v);
+		if (!rc)
+			json_object_set_new(c->payload, o->field, v);
+		return rc;
 	}
 	}
 	return EXIT_USAGE;
@@ -286,11 +251,8 @@ static int parse_sub(const struct subcommand *sub, int argc, char **argv, struct
 	opts[n++] = (struct option){ "format", required_argument, NULL, 'f' };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 	int ch, rc;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, opts, NULL, &c->db)) != -1) {
 		switch (ch) {
-		case 'D':
-			c->db = optarg;
-			break;
 		case 'h':
 			print_sub_usage(sub);
 			return -1;
@@ -410,7 +372,7 @@ static int prepare_action(struct sub_context *c)
 		return EXIT_CONFLICT;
 	}
 	snprintf(c->label, sizeof c->label, "T%lu", last + 1);
-	return set_text(c->payload, "action", c->label);
+	return cli_payload_set_text(c->payload, "action", c->label);
 }
 
 /* Whether the action label was given and retracted (no live fact names it). */
@@ -428,7 +390,7 @@ static int action_retracted(const struct sub_context *c, const char *label)
 /* The action of `complete` comes as ID/T1 or --action T1. */
 static int prepare_complete(struct sub_context *c)
 {
-	const char *given = text_of(c->payload, "action");
+	const char *given = cli_payload_text(c->payload, "action");
 	char label[16];
 	size_t n = given ? strlen(given) : 0;
 	if (!given) {
@@ -442,7 +404,7 @@ static int prepare_complete(struct sub_context *c)
 	}
 	for (size_t k = 0; k <= n; k++)
 		label[k] = (char)toupper((unsigned char)given[k]);
-	int rc = set_text(c->payload, "action", label);
+	int rc = cli_payload_set_text(c->payload, "action", label);
 	if (rc)
 		return rc;
 	int done = 0;
@@ -470,7 +432,7 @@ static int prepare_external(struct sub_context *c)
 
 static int prepare_not_required(struct sub_context *c)
 {
-	const char *key = text_of(c->payload, "recipient");
+	const char *key = cli_payload_text(c->payload, "recipient");
 	int r = key ? kt_recipient_by_key(key, strlen(key)) : -1;
 	if (r < 0 || r == KT_RECIPIENT_OTHER)
 		return EXIT_OK; /* "other" names many bodies: no rule to apply */
@@ -525,8 +487,8 @@ static int prepare_reopen(struct sub_context *c)
 static int resolve_target(struct sub_context *c)
 {
 	struct cli_target t;
-	int rc =
-	    cli_find_target(c->store, c->stream, c->in->number, text_of(c->payload, "target"), &t);
+	int rc = cli_find_target(c->store, c->stream, c->in->number,
+				 cli_payload_text(c->payload, "target"), &t);
 	if (rc)
 		return rc;
 	const struct kt_incident_fact *f = any_fact(c->in, t.id);
@@ -539,8 +501,8 @@ static int resolve_target(struct sub_context *c)
 	/* A correction states what was true from the start: it takes effect
 	 * when the event it corrects did. */
 	c->effective = t.effective;
-	int err = set_text(c->payload, "target", t.text);
-	return err ? err : set_text(c->payload, "target_type", t.type);
+	int err = cli_payload_set_text(c->payload, "target", t.text);
+	return err ? err : cli_payload_set_text(c->payload, "target_type", t.type);
 }
 
 static int prepare_retract(struct sub_context *c)
@@ -566,7 +528,7 @@ static int check_place_and_day(int in_data, const char *unit, const char *area_k
 	int64_t day;
 	char reg[KT_TIME_TEXT_MAX];
 	if (occurred && !kt_data_parse_date(occurred, strlen(occurred), &day) &&
-	    day > day_of(registered)) {
+	    day > cli_day_start(registered)) {
 		kt_time_format_date(registered, reg);
 		cli_error("%s %s is after the day it was registered (%s); nothing written",
 			  in_data ? "--data: occurred" : "--occurred:", occurred, reg);
@@ -582,7 +544,7 @@ static int check_place_and_day(int in_data, const char *unit, const char *area_k
  */
 static int keeps_identity(const struct sub_context *c, const uint8_t target[16], const json_t *data)
 {
-	const char *type = text_of(c->payload, "target_type"), *field = NULL, *want = NULL;
+	const char *type = cli_payload_text(c->payload, "target_type"), *field = NULL, *want = NULL;
 	const struct kt_incident_fact *f = any_fact(c->in, target);
 	if (strcmp(type, KT_EV_INCIDENT_REPORTED) == 0) {
 		field = "number";
@@ -592,17 +554,12 @@ static int keeps_identity(const struct sub_context *c, const uint8_t target[16],
 		field = "action";
 		want = kt_incidents_name(c->model, f->name);
 	}
-	const char *have = field ? text_of(data, field) : NULL;
-	if (want && have && strcmp(have, want) != 0) {
-		cli_error("--data: %s must stay '%s' (a correction cannot renumber; retract it and "
-			  "record it anew instead)",
-			  field, want);
-		return EXIT_INPUT;
-	}
-	if (strcmp(type, KT_EV_INCIDENT_REPORTED) == 0)
-		return check_place_and_day(1, text_of(data, "unit"), text_of(data, "area"),
-					   text_of(data, "occurred"), c->effective);
-	return EXIT_OK;
+	int rc = cli_check_identity(data, field, want);
+	if (!rc && strcmp(type, KT_EV_INCIDENT_REPORTED) == 0)
+		return check_place_and_day(1, cli_payload_text(data, "unit"),
+					   cli_payload_text(data, "area"),
+					   cli_payload_text(data, "occurred"), c->effective);
+	return rc;
 }
 
 /* The replacement payload must pass its type's schema and keep identity. */
@@ -613,8 +570,8 @@ static int prepare_correct(struct sub_context *c)
 		return rc;
 	uint8_t target[16];
 	json_t *data = json_object_get(c->payload, "data");
-	kt_id_parse(text_of(c->payload, "target"), target);
-	rc = cli_check_replacement(text_of(c->payload, "target_type"), data);
+	kt_id_parse(cli_payload_text(c->payload, "target"), target);
+	rc = cli_check_replacement(cli_payload_text(c->payload, "target_type"), data);
 	return rc ? rc : keeps_identity(c, target, data);
 }
 
@@ -813,7 +770,7 @@ static void print_written(const struct sub_context *c, const struct kt_event *ev
 static void warn_if_late(const struct sub_context *c, const struct kt_event *ev)
 {
 	const struct kt_incident *in = c->in;
-	const char *to = text_of(c->payload, "recipient");
+	const char *to = cli_payload_text(c->payload, "recipient");
 	if (strcmp(c->sub->type, KT_EV_INCIDENT_REPORTED_EXTERNAL) != 0 || !to ||
 	    kt_recipient_by_key(to, strlen(to)) != KT_RECIPIENT_DATATILSYNET ||
 	    in->type != KT_TYPE_PERSONVERN)
@@ -823,7 +780,7 @@ static void warn_if_late(const struct sub_context *c, const struct kt_event *ev)
 	if ((earlier != KT_TIME_UNSET && earlier <= ev->effective) || after <= KT_NOTIFY_US)
 		return;
 	char hours[32];
-	hours_text(after, hours, sizeof hours);
+	cli_hours_text(after, hours, sizeof hours);
 	cli_error("warning: %s is a personvern incident reported to Datatilsynet %s after it was "
 		  "registered, later than the %d hours of GDPR art. 33",
 		  in->number, hours, KT_NOTIFY_HOURS);
@@ -839,15 +796,8 @@ static int append_event(struct sub_context *c)
 	struct kt_append_result res;
 	fill_event(&ev, c->sub->type, cli_actor(c->actor), &data, c->effective);
 	int err = kt_store_append(c->store, c->stream, c->in->version, &ev, 1, &res);
-	if (err == KT_EVERSION) {
-		cli_error("%s was changed by someone else meanwhile (now at version %llu, read at "
-			  "%llu); nothing written: look again and retry",
-			  c->in->number, (unsigned long long)res.head_version,
-			  (unsigned long long)c->in->version);
-		rc = EXIT_CONFLICT;
-	} else if (err) {
-		cli_error("%s; nothing written", kt_strerror(err));
-		rc = cli_exit_for(err);
+	if (err) {
+		rc = cli_append_failed(err, c->in->number, &res, c->in->version);
 	} else {
 		print_written(c, &ev);
 		warn_if_late(c, &ev);
@@ -872,7 +822,7 @@ static int split_action(struct sub_context *c, char *number, size_t size)
 	}
 	for (k = 0; k <= n; k++)
 		label[k] = (char)toupper((unsigned char)slash[1 + k]);
-	const char *given = text_of(c->payload, "action");
+	const char *given = cli_payload_text(c->payload, "action");
 	if (given && strcmp(given, label) != 0) {
 		cli_error("give the action once: %s or --action %s", c->id, given);
 		return EXIT_USAGE;
@@ -880,7 +830,7 @@ static int split_action(struct sub_context *c, char *number, size_t size)
 	memcpy(number, c->id, (size_t)(slash - c->id));
 	number[slash - c->id] = 0;
 	c->id = number;
-	return set_text(c->payload, "action", label);
+	return cli_payload_set_text(c->payload, "action", label);
 }
 
 static int run_sub(const struct subcommand *sub, int argc, char **argv)
@@ -938,7 +888,7 @@ out_payload:
  * organisation names it, when known) and the area key into the payload. */
 static int place_report(struct sub_context *c)
 {
-	const char *unit = text_of(c->payload, "unit");
+	const char *unit = cli_payload_text(c->payload, "unit");
 	const struct kt_unit *known = kt_unit_find(unit);
 	int area = c->area ? kt_area_find(c->area) : -1;
 	char names[400];
@@ -960,11 +910,11 @@ static int place_report(struct sub_context *c)
 	}
 	if (known) {
 		area = (int)known->area;
-		int rc = set_text(c->payload, "unit", known->name);
+		int rc = cli_payload_set_text(c->payload, "unit", known->name);
 		if (rc)
 			return rc;
 	}
-	return set_text(c->payload, "area", kt_area_at((size_t)area)->key);
+	return cli_payload_set_text(c->payload, "area", kt_area_at((size_t)area)->key);
 }
 
 static void print_reported(const struct sub_context *c, const char *number,
@@ -998,7 +948,8 @@ static int cmd_report(int argc, char **argv)
 	if (rc || (rc = place_report(&c)))
 		goto out;
 	c.effective = c.at != KT_TIME_UNSET ? c.at : kt_time_now();
-	if ((rc = check_place_and_day(0, NULL, NULL, text_of(c.payload, "occurred"), c.effective)))
+	if ((rc = check_place_and_day(0, NULL, NULL, cli_payload_text(c.payload, "occurred"),
+				      c.effective)))
 		goto out;
 	char day[KT_TIME_TEXT_MAX];
 	kt_time_format_date(c.effective, day);
@@ -1006,7 +957,7 @@ static int cmd_report(int argc, char **argv)
 	/* A placeholder number checks the payload before the store is opened. */
 	char number[KT_INCIDENT_NUMBER_SIZE];
 	kt_incident_number_format(year, 1, number);
-	set_text(c.payload, "number", number);
+	cli_payload_set_text(c.payload, "number", number);
 	if ((rc = encode_payload(KT_EV_INCIDENT_REPORTED, c.payload, &data)))
 		goto out;
 	struct cli_moment now = CLI_MOMENT_NOW;
@@ -1020,7 +971,7 @@ static int cmd_report(int argc, char **argv)
 	for (int attempt = 0; attempt < 100; attempt++) {
 		kt_incident_number_format(year, ++seq, number);
 		snprintf(c.stream, sizeof c.stream, KT_INCIDENT_STREAM_PREFIX "%s", number);
-		set_text(c.payload, "number", number);
+		cli_payload_set_text(c.payload, "number", number);
 		kt_buf_reset(&data);
 		if ((rc = encode_payload(KT_EV_INCIDENT_REPORTED, c.payload, &data)))
 			goto out;
@@ -1030,8 +981,7 @@ static int cmd_report(int argc, char **argv)
 		if (err == KT_EVERSION)
 			continue;
 		if (err) {
-			cli_error("%s; nothing written", kt_strerror(err));
-			rc = cli_exit_for(err);
+			rc = cli_append_failed(err, number, NULL, 0);
 			goto out;
 		}
 		print_reported(&c, number, &ev);
@@ -1072,26 +1022,23 @@ static void print_incident_usage(void)
 	puts("\n`kontroll incident SUBCOMMAND --help` lists its options.");
 }
 
-static int cmd_incident(int argc, char **argv)
+/* The subcommand name with its arguments (argv[0] is name); -1 when there
+ * is none of that name. */
+static int run_subcommand(const char *name, int argc, char **argv)
 {
-	if (argc < 2) {
-		print_incident_usage();
-		return EXIT_USAGE;
-	}
-	const char *name = argv[1];
-	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
-		print_incident_usage();
-		return EXIT_OK;
-	}
 	if (strcmp(name, "report") == 0)
-		return cmd_report(argc - 1, argv + 1);
+		return cmd_report(argc, argv);
 	if (strcmp(name, "show") == 0)
-		return cli_incident_show(argc - 1, argv + 1);
+		return cli_incident_show(argc, argv);
 	for (const struct subcommand *sub = subcommands; sub->name; sub++)
 		if (strcmp(sub->name, name) == 0)
-			return run_sub(sub, argc - 1, argv + 1);
-	cli_error("no subcommand '%s' (see kontroll incident --help)", name);
-	return EXIT_USAGE;
+			return run_sub(sub, argc, argv);
+	return -1;
+}
+
+static int cmd_incident(int argc, char **argv)
+{
+	return cli_run_subcommand(argc, argv, print_incident_usage, run_subcommand);
 }
 
 const struct cli_command cli_incident_commands[] = {

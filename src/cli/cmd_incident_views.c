@@ -8,22 +8,19 @@
  * text; the listing reads an incident's description from the log (its
  * text_position) only when --include-personal asks for it, since it is
  * personal data. Nothing here appends an event; a listing on a writable store
- * may save a replay snapshot, which is a cache.
- *
- * The small text, table and row writers below repeat those of
- * cmd_inspection_views.c, whose copies are static there.
+ * may save a replay snapshot, which is a cache. Tables, rows and texts are
+ * written as every view writes them (render.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "incident_cli.h"
+#include "render.h"
 
 #include "kontroll/data.h"
 #include "kontroll/error.h"
 #include "kontroll/inspection_events.h" /* KT_EV_EVENT_CORRECTED */
 #include "kontroll/ktime.h"
-#include "kontroll/utf8.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,18 +28,12 @@
 /* Characters of a free-text cell of the listing, and of the description. */
 #define CELL_MAX 32
 #define TEXT_MAX 60
-/* Bytes a cell of max characters may need: four per character and "…". */
-#define CELL_BYTES(max) (4 * (max) + 4)
-#define TABLE_COLS_MAX	16
 
 /* ---- the options ------------------------------------------------------ */
 
 enum {
 	OPT_FORMAT = 'f',
-	OPT_AS_OF = 256,
-	OPT_KNOWN_AT,
-	OPT_NO_SNAPSHOTS,
-	OPT_UNIT,
+	OPT_UNIT = CLI_OPT_MOMENT_END,
 	OPT_CATEGORY,
 	OPT_TYPE,
 	OPT_STATUS,
@@ -135,13 +126,6 @@ static int view_option(int c, const char *value, struct view_args *a)
 	switch (c) {
 	case OPT_FORMAT:
 		return cli_parse_format(value, 1, &a->format);
-	case OPT_AS_OF:
-		return cli_parse_moment("--as-of", value, &a->moment.as_of);
-	case OPT_KNOWN_AT:
-		return cli_parse_moment("--known-at", value, &a->moment.known_at);
-	case OPT_NO_SNAPSHOTS:
-		a->moment.no_snapshots = 1;
-		return 0;
 	case OPT_UNIT:
 		return parse_unit(value, &a->unit);
 	case OPT_CATEGORY:
@@ -186,7 +170,8 @@ static int view_option(int c, const char *value, struct view_args *a)
 		}
 		return 0;
 	}
-	return 0;
+	/* The moment options; any other is none of the view's. */
+	return cli_moment_option(c, value, &a->moment) < 0 ? -1 : 0;
 }
 
 /* Parse the options of a view. Returns 0, -1 when --help was printed, or
@@ -195,13 +180,9 @@ static int parse_view(int argc, char **argv, const struct option *opts, const ch
 		      struct view_args *a)
 {
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, usage, &a->db)) != -1) {
 		switch (c) {
-		case 'D':
-			a->db = optarg;
-			break;
 		case 'h':
-			fputs(usage, stdout);
 			return -1;
 		case ':':
 		case '?':
@@ -222,116 +203,27 @@ static int parse_view(int argc, char **argv, const struct option *opts, const ch
 	return EXIT_OK;
 }
 
-/* The moment overdue actions and the 72 hours are judged at: the --as-of
- * time, else the --known-at time (what kontroll showed then), else now. */
-static int64_t reference_time(const struct cli_moment *m)
-{
-	if (m->as_of != KT_TIME_MAX)
-		return m->as_of;
-	if (m->known_at != KT_TIME_MAX)
-		return m->known_at;
-	return kt_time_now();
-}
-
-/* Open the store writable when the file allows it (the replay may save a
- * snapshot), else read-only, as cmd_inspection_views.c does. */
-static int open_view_store(const char *db, kt_store **out)
-{
-	const char *path = cli_db_path(db);
-	kt_store *s = NULL;
-	int err = kt_store_create(&s);
-	if (!err)
-		err = kt_store_open(s, path, 0);
-	if (!err) {
-		*out = s;
-		return EXIT_OK;
-	}
-	kt_store_close(s);
-	if (err == EACCES || err == EROFS)
-		return cli_open_store(path, KT_OPEN_READONLY, out);
-	return cli_open_store(path, 0, out); /* fails again, with the message */
-}
-
 /* ---- text ------------------------------------------------------------- */
 
-/* Characters (code points) of UTF-8 text: what a terminal column counts. */
-static size_t text_width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
-}
-
-/* The n bytes at s as one line of at most max characters, into out
- * (CELL_BYTES(max) bytes): control characters become spaces, and longer
- * text is cut, ending in "…". */
-static void cell_text(const char *s, size_t n, size_t max, char *out)
-{
-	size_t chars = 0, seen = 0, o = 0;
-	for (size_t k = 0; k < n; k++)
-		chars += ((unsigned char)s[k] & 0xc0) != 0x80;
-	int cut = chars > max;
-	size_t keep = cut ? max - 1 : chars;
-	for (size_t k = 0; k < n; k++) {
-		unsigned char c = (unsigned char)s[k];
-		if ((c & 0xc0) != 0x80 && seen++ == keep)
-			break;
-		if (o == 4 * max) {
-			cut = 1;
-			break;
-		}
-		out[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-	}
-	if (cut)
-		memcpy(out + o, "…", sizeof "…");
-	else
-		out[o] = 0;
-}
-
 /* A text cell: clipped, "—" when empty. */
-static void list_cell(const char *s, char out[CELL_BYTES(CELL_MAX)])
+static void list_cell(const char *s, char out[CLI_CELL_BYTES(CELL_MAX)])
 {
 	if (s && *s)
-		cell_text(s, strlen(s), CELL_MAX, out);
+		cli_cell_text(s, strlen(s), CELL_MAX, out);
 	else
 		strcpy(out, "—");
 }
 
-/* The byte at s[k] folded to lower case: ASCII letters, and the Latin-1
- * capitals (Æ Ø Å …) whose UTF-8 is C3 80–9E. */
-static unsigned char folded(const char *s, size_t k)
-{
-	unsigned char c = (unsigned char)s[k];
-	if (c >= 'A' && c <= 'Z')
-		return (unsigned char)(c + 32);
-	if (k > 0 && (unsigned char)s[k - 1] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
-		return (unsigned char)(c + 0x20);
-	return c;
-}
-
-/* Non-zero when a and b are the same text but for case (folded()). */
+/* Non-zero when a and b are the same text but for case (cli_folded). */
 static int same_folded(const char *a, const char *b)
 {
 	size_t n = strlen(a);
 	if (!b || strlen(b) != n)
 		return 0;
 	for (size_t k = 0; k < n; k++)
-		if (folded(a, k) != folded(b, k))
+		if (cli_folded(a, k) != cli_folded(b, k))
 			return 0;
 	return 1;
-}
-
-/* "dd.mm.yyyy", the Norwegian form of the UTC date of us; "—" when unset. */
-static void people_date(int64_t us, char out[KT_TIME_TEXT_MAX])
-{
-	char iso[KT_TIME_TEXT_MAX];
-	if (us == KT_TIME_UNSET) {
-		strcpy(out, "—");
-		return;
-	}
-	kt_time_format_date(us, iso);
-	snprintf(out, KT_TIME_TEXT_MAX, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
 }
 
 /* The area of an incident; the fold only keeps incidents of a known area. */
@@ -340,241 +232,6 @@ static const struct kt_area *area_of(const struct kt_incident *in)
 	const struct kt_area *a = in->area >= 0 ? kt_area_at((size_t)in->area) : NULL;
 	assert(a);
 	return a;
-}
-
-/* µs of a model day (days since 1970-01-01), or KT_TIME_UNSET. */
-static int64_t day_us(int32_t day)
-{
-	return day == KT_DAY_NONE ? KT_TIME_UNSET : (int64_t)day * KT_US_PER_DAY;
-}
-
-/* ---- tables for people ------------------------------------------------ */
-
-/* Rows of text cells, each column as wide as its widest cell, two spaces
- * between columns; align holds 'l' or 'r' per column. A row ends after its
- * last non-empty cell. */
-struct table {
-	size_t cols;
-	const char *const *headers;
-	const char *align;
-	char **cells; /* rows × cols, owned */
-	size_t rows, cap;
-};
-
-static void table_free(struct table *t)
-{
-	for (size_t k = 0; k < t->rows * t->cols; k++)
-		free(t->cells[k]);
-	free(t->cells);
-	t->cells = NULL;
-	t->rows = t->cap = 0;
-}
-
-/* Add a row of t->cols cells (NULL: empty), copied. 0 or KT_ENOMEM. */
-static int table_add(struct table *t, const char *const *row)
-{
-	if (t->rows == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 16;
-		char **cells = realloc(t->cells, cap * t->cols * sizeof *cells);
-		if (!cells)
-			return KT_ENOMEM;
-		t->cells = cells;
-		t->cap = cap;
-	}
-	char **dst = t->cells + t->rows * t->cols;
-	for (size_t c = 0; c < t->cols; c++) {
-		if (!(dst[c] = strdup(row[c] ? row[c] : ""))) {
-			while (c-- > 0)
-				free(dst[c]);
-			return KT_ENOMEM;
-		}
-	}
-	t->rows++;
-	return KT_OK;
-}
-
-static void print_spaces(size_t n)
-{
-	while (n--)
-		fputc(' ', stdout);
-}
-
-static void table_line(const struct table *t, const char *const *row, const size_t *width)
-{
-	size_t last = 0;
-	for (size_t c = 0; c < t->cols; c++)
-		if (*row[c])
-			last = c;
-	for (size_t c = 0; c <= last; c++) {
-		size_t pad = width[c] - text_width(row[c]);
-		if (c)
-			fputs("  ", stdout);
-		if (t->align[c] == 'r')
-			print_spaces(pad);
-		fputs(row[c], stdout);
-		if (t->align[c] != 'r' && c < last)
-			print_spaces(pad);
-	}
-	fputc('\n', stdout);
-}
-
-static void table_print(const struct table *t)
-{
-	size_t width[TABLE_COLS_MAX];
-	assert(t->cols <= TABLE_COLS_MAX);
-	for (size_t c = 0; c < t->cols; c++) {
-		width[c] = text_width(t->headers[c]);
-		for (size_t r = 0; r < t->rows; r++) {
-			size_t w = text_width(t->cells[r * t->cols + c]);
-			if (w > width[c])
-				width[c] = w;
-		}
-	}
-	table_line(t, t->headers, width);
-	for (size_t r = 0; r < t->rows; r++)
-		table_line(t, (const char *const *)t->cells + r * t->cols, width);
-}
-
-/* ---- rows for programs ------------------------------------------------ */
-
-/* Each row written as it is made: JSON, an array of objects, one per line,
- * as jansson's compact dump writes them; or CSV, a header of the keys, then
- * each row's values (null empty, booleans true/false). */
-struct rows_out {
-	enum cli_format format; /* FORMAT_JSON or FORMAT_CSV */
-	size_t rows;
-	size_t col;
-};
-
-/* s as a JSON string, escaped as jansson's dump does by default. s is valid
- * UTF-8. */
-static void json_string_out(const char *s)
-{
-	const char *run = s;
-	fputc('"', stdout);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char seq[8];
-		const char *esc = seq;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		fwrite(run, 1, (size_t)(s - run), stdout);
-		run = s + 1;
-		switch (c) {
-		case '"':
-			esc = "\\\"";
-			break;
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\b':
-			esc = "\\b";
-			break;
-		case '\f':
-			esc = "\\f";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		default:
-			snprintf(seq, sizeof seq, "\\u%04X", (unsigned)c);
-		}
-		fputs(esc, stdout);
-	}
-	fwrite(run, 1, (size_t)(s - run), stdout);
-	fputc('"', stdout);
-}
-
-static void rows_begin(const struct rows_out *w, const char *const *keys, size_t n_keys)
-{
-	if (w->format != FORMAT_CSV)
-		return;
-	for (size_t c = 0; c < n_keys; c++)
-		cli_csv_field(keys[c], strlen(keys[c]), c + 1 < n_keys ? ',' : 0);
-	fputc('\n', stdout);
-}
-
-static void row_begin(struct rows_out *w)
-{
-	if (w->format == FORMAT_JSON)
-		fputs(w->rows ? ",\n{" : "[\n{", stdout);
-	w->rows++;
-	w->col = 0;
-}
-
-static void row_end(const struct rows_out *w)
-{
-	fputc(w->format == FORMAT_JSON ? '}' : '\n', stdout);
-}
-
-static void rows_end(const struct rows_out *w)
-{
-	if (w->format == FORMAT_JSON)
-		fputs(w->rows ? "\n]\n" : "[]\n", stdout);
-}
-
-static void value_start(struct rows_out *w, const char *key)
-{
-	if (w->col++)
-		fputc(',', stdout);
-	if (w->format == FORMAT_JSON) {
-		json_string_out(key);
-		fputc(':', stdout);
-	}
-}
-
-/* Text, or null for NULL. */
-static void out_text(struct rows_out *w, const char *key, const char *s)
-{
-	value_start(w, key);
-	if (w->format == FORMAT_CSV) {
-		if (s)
-			cli_csv_field(s, strlen(s), 0);
-	} else if (s) {
-		json_string_out(s);
-	} else {
-		fputs("null", stdout);
-	}
-}
-
-/* "YYYY-MM-DD", or null when unset. */
-static void out_date(struct rows_out *w, const char *key, int64_t us)
-{
-	char iso[KT_TIME_TEXT_MAX];
-	if (us != KT_TIME_UNSET)
-		kt_time_format_date(us, iso);
-	out_text(w, key, us != KT_TIME_UNSET ? iso : NULL);
-}
-
-/* ISO 8601 UTC with µs, or null when unset. */
-static void out_time(struct rows_out *w, const char *key, int64_t us)
-{
-	char iso[KT_TIME_TEXT_MAX];
-	if (us != KT_TIME_UNSET)
-		kt_time_format(us, iso);
-	out_text(w, key, us != KT_TIME_UNSET ? iso : NULL);
-}
-
-/* An integer, or null when !has. */
-static void out_int(struct rows_out *w, const char *key, int has, long long value)
-{
-	value_start(w, key);
-	if (has)
-		printf("%lld", value);
-	else if (w->format == FORMAT_JSON)
-		fputs("null", stdout);
-}
-
-static void out_bool(struct rows_out *w, const char *key, int value)
-{
-	value_start(w, key);
-	fputs(value ? "true" : "false", stdout);
 }
 
 /* ---- kontroll incidents ------------------------------------------------- */
@@ -717,7 +374,7 @@ static int compare_rows(const void *pa, const void *pb)
 static int collect(const struct kt_incidents *m, const struct view_args *a, struct row **rows,
 		   size_t *n)
 {
-	int64_t moment = reference_time(&a->moment);
+	int64_t moment = cli_reference_time(&a->moment);
 	*n = 0;
 	*rows = m->n ? malloc(m->n * sizeof **rows) : NULL;
 	if (m->n && !*rows)
@@ -749,8 +406,7 @@ static int read_text(kt_reader *r, const struct kt_incident *in, char **out)
 	if (!err) {
 		data = ev.data;
 		len = ev.data_len;
-		if (ev.type_len == strlen(KT_EV_EVENT_CORRECTED) &&
-		    memcmp(ev.type, KT_EV_EVENT_CORRECTED, ev.type_len) == 0 &&
+		if (cli_is_type(&ev, KT_EV_EVENT_CORRECTED) &&
 		    kt_data_get_map(ev.data, ev.data_len, "data", &data, &len))
 			len = 0;
 		if (len && kt_data_get_str(data, len, "text", &s, &n)) {
@@ -783,28 +439,28 @@ static int print_table(const struct kt_incidents *m, const struct row *rows, siz
 					       "AREA",	       "UNIT",	     "TYPE",	 "SEV",
 					       "STATUS",       "HANDLER",    "ACTIONS",	 "NEXT DUE",
 					       "DATATILSYNET", "TEXT" };
-	struct table t = { r ? 14 : 13, headers, "lllllllrllrlll", NULL, 0, 0 };
+	struct cli_table t = { r ? 14 : 13, headers, "lllllllrllrlll", NULL, 0, 0 };
 	int err = KT_OK;
 	for (size_t k = 0; k < n && !err; k++) {
 		const struct kt_incident *in = rows[k].in;
 		char registered[KT_TIME_TEXT_MAX], occurred[KT_TIME_TEXT_MAX];
-		char area[CELL_BYTES(CELL_MAX)], unit[CELL_BYTES(CELL_MAX)];
-		char handler[CELL_BYTES(CELL_MAX)], text[CELL_BYTES(TEXT_MAX)] = "";
+		char area[CLI_CELL_BYTES(CELL_MAX)], unit[CLI_CELL_BYTES(CELL_MAX)];
+		char handler[CLI_CELL_BYTES(CELL_MAX)], text[CLI_CELL_BYTES(TEXT_MAX)] = "";
 		char sev[8] = "—", actions[32], due[KT_TIME_TEXT_MAX + 16];
 		char *full = NULL;
-		people_date(in->registered, registered);
-		people_date(day_us(in->occurred), occurred);
+		cli_people_date(in->registered, registered);
+		cli_people_date(cli_day_us(in->occurred), occurred);
 		list_cell(area_of(in)->name, area);
 		list_cell(kt_incidents_name(m, in->unit), unit);
 		list_cell(kt_incidents_name(m, in->handler), handler);
 		if (in->severity)
 			snprintf(sev, sizeof sev, "%d", in->severity);
 		actions_cell(in, actions, sizeof actions);
-		people_date(day_us(in->next_due), due);
+		cli_people_date(cli_day_us(in->next_due), due);
 		if (rows[k].overdue)
 			strcat(due, " OVERDUE");
 		if (r && !(err = read_text(r, in, &full)))
-			cell_text(full, strlen(full), TEXT_MAX, text);
+			cli_cell_text(full, strlen(full), TEXT_MAX, text);
 		free(full);
 		const char *row[] = { in->number,
 				      registered,
@@ -823,62 +479,56 @@ static int print_table(const struct kt_incidents *m, const struct row *rows, siz
 					  : kt_notify_status_name(rows[k].notify),
 				      text };
 		if (!err)
-			err = table_add(&t, row);
+			err = cli_table_add(&t, row);
 	}
 	if (!err) {
 		if (n)
-			table_print(&t);
+			cli_table_print(&t, "");
 		if (n < total)
 			printf("%zu of %zu incidents\n", n, total);
 		else
 			printf("%zu %s\n", n, n == 1 ? "incident" : "incidents");
 	}
-	table_free(&t);
+	cli_table_free(&t);
 	return err;
 }
 
-/* Non-zero when s is NULL or valid UTF-8: text a JSON string may hold. */
-static int text_ok(const char *s)
-{
-	return !s || kt_utf8_valid(s, strlen(s));
-}
-
-static void incident_out(struct rows_out *w, const struct kt_incidents *m, const struct row *r,
+static void incident_out(struct cli_rows *w, const struct kt_incidents *m, const struct row *r,
 			 const char *text)
 {
 	const struct kt_incident *in = r->in;
 	const char *handler = kt_incidents_name(m, in->handler);
-	row_begin(w);
-	out_text(w, "number", in->number);
-	out_time(w, "registered", in->registered);
-	out_date(w, "occurred", day_us(in->occurred));
-	out_text(w, "category", kt_category_key(in->category));
-	out_text(w, "area", area_of(in)->key);
-	out_text(w, "unit", kt_incidents_name(m, in->unit));
-	out_text(w, "type", in->type >= 0 ? kt_incident_type_key(in->type) : NULL);
-	out_int(w, "severity", in->severity > 0, in->severity);
-	out_text(w, "status", in->closed ? "closed" : "open");
-	out_date(w, "closed", in->closed ? in->closed_at : KT_TIME_UNSET);
-	out_text(w, "handler", *handler ? handler : NULL);
-	out_int(w, "actions", 1, in->actions);
-	out_int(w, "actions_open", 1, in->actions_open);
-	out_date(w, "next_due", day_us(in->next_due));
-	out_bool(w, "overdue", r->overdue);
-	out_text(w, "datatilsynet", notify_key(r->notify));
-	out_time(w, "datatilsynet_reported",
-		 r->notify == KT_NOTIFY_NA ? KT_TIME_UNSET
-					   : in->external[KT_RECIPIENT_DATATILSYNET]);
+	cli_row_begin(w);
+	cli_row_text(w, "number", in->number);
+	cli_row_time(w, "registered", in->registered);
+	cli_row_date(w, "occurred", cli_day_us(in->occurred));
+	cli_row_text(w, "category", kt_category_key(in->category));
+	cli_row_text(w, "area", area_of(in)->key);
+	cli_row_text(w, "unit", kt_incidents_name(m, in->unit));
+	cli_row_text(w, "type", in->type >= 0 ? kt_incident_type_key(in->type) : NULL);
+	cli_row_int(w, "severity", in->severity > 0, in->severity);
+	cli_row_text(w, "status", in->closed ? "closed" : "open");
+	cli_row_date(w, "closed", in->closed ? in->closed_at : KT_TIME_UNSET);
+	cli_row_text(w, "handler", *handler ? handler : NULL);
+	cli_row_int(w, "actions", 1, in->actions);
+	cli_row_int(w, "actions_open", 1, in->actions_open);
+	cli_row_date(w, "next_due", cli_day_us(in->next_due));
+	cli_row_bool(w, "overdue", r->overdue);
+	cli_row_text(w, "datatilsynet", notify_key(r->notify));
+	cli_row_time(w, "datatilsynet_reported",
+		     r->notify == KT_NOTIFY_NA ? KT_TIME_UNSET
+					       : in->external[KT_RECIPIENT_DATATILSYNET]);
 	if (text)
-		out_text(w, "text", text);
-	row_end(w);
+		cli_row_text(w, "text", text);
+	cli_row_end(w);
 }
 
 static int print_rows(const struct kt_incidents *m, const struct row *rows, size_t n,
 		      enum cli_format format, kt_reader *r)
 {
-	struct rows_out w = { format, 0, 0 };
+	struct cli_rows w = CLI_ROWS_INIT(format);
 	int err = KT_OK;
-	rows_begin(&w, incident_keys, r ? INCIDENT_KEYS : INCIDENT_KEYS - 1);
+	cli_rows_begin(&w, incident_keys, r ? INCIDENT_KEYS : INCIDENT_KEYS - 1);
 	for (size_t k = 0; k < n && !err && !cli_interrupted; k++) {
 		const struct kt_incident *in = rows[k].in;
 		char *text = NULL;
@@ -886,14 +536,14 @@ static int print_rows(const struct kt_incidents *m, const struct row *rows, size
 			break;
 		/* Stored names and texts came in as JSON and are UTF-8; a row
 		 * that is not is refused before any of it is written. */
-		if (!text_ok(kt_incidents_name(m, in->unit)) ||
-		    !text_ok(kt_incidents_name(m, in->handler)) || !text_ok(text))
+		if (!cli_text_ok(kt_incidents_name(m, in->unit)) ||
+		    !cli_text_ok(kt_incidents_name(m, in->handler)) || !cli_text_ok(text))
 			err = KT_EMALFORMED;
 		else
 			incident_out(&w, m, &rows[k], text);
 		free(text);
 	}
-	rows_end(&w);
+	cli_rows_end(&w);
 	return err;
 }
 
@@ -912,9 +562,9 @@ static int cmd_incidents(int argc, char **argv)
 		{ "year", required_argument, NULL, OPT_YEAR },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "known-at", required_argument, NULL, OPT_KNOWN_AT },
-		{ "no-snapshots", no_argument, NULL, OPT_NO_SNAPSHOTS },
+		{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },
+		{ "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },
+		{ "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },
 		{ "include-personal", no_argument, NULL, OPT_INCLUDE_PERSONAL },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -927,7 +577,7 @@ static int cmd_incidents(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
 	kt_store *s;
-	if ((rc = open_view_store(a.db, &s)))
+	if ((rc = cli_open_view_store(a.db, &s)))
 		return rc;
 	struct kt_incidents model;
 	struct row *rows = NULL;
@@ -1105,20 +755,20 @@ static void days_text(double d, char out[32])
 static void period_text(int64_t from, int64_t to, char out[2 * KT_TIME_TEXT_MAX + 4])
 {
 	char a[KT_TIME_TEXT_MAX], b[KT_TIME_TEXT_MAX];
-	people_date(from, a);
-	people_date(to, b);
+	cli_people_date(from, a);
+	cli_people_date(to, b);
 	snprintf(out, 2 * KT_TIME_TEXT_MAX + 4, "%s–%s", a, b);
 }
 
 /* ---- stats as a table ---- */
 
 /* One row of the table: a label, the count now, before and the change. */
-static int stat_row(struct table *t, const char *indent, const char *label, uint64_t now,
+static int stat_row(struct cli_table *t, const char *indent, const char *label, uint64_t now,
 		    uint64_t before, int compare)
 {
-	char lab[CELL_BYTES(CELL_MAX) + 8], a[32], b[32] = "", c[40] = "";
-	char clipped[CELL_BYTES(CELL_MAX)];
-	cell_text(label, strlen(label), CELL_MAX, clipped);
+	char lab[CLI_CELL_BYTES(CELL_MAX) + 8], a[32], b[32] = "", c[40] = "";
+	char clipped[CLI_CELL_BYTES(CELL_MAX)];
+	cli_cell_text(label, strlen(label), CELL_MAX, clipped);
 	snprintf(lab, sizeof lab, "%s%s", indent, clipped);
 	grouped(now, a);
 	if (compare) {
@@ -1126,16 +776,16 @@ static int stat_row(struct table *t, const char *indent, const char *label, uint
 		change_cell(before, now, c);
 	}
 	const char *row[] = { lab, a, b, c };
-	return table_add(t, row);
+	return cli_table_add(t, row);
 }
 
-static int text_row(struct table *t, const char *label, const char *value)
+static int text_row(struct cli_table *t, const char *label, const char *value)
 {
 	const char *row[] = { label, value, "", "" };
-	return table_add(t, row);
+	return cli_table_add(t, row);
 }
 
-static int counts_table(struct table *t, const struct report *rep)
+static int counts_table(struct cli_table *t, const struct report *rep)
 {
 	const struct kt_incident_stats *st = &rep->st;
 	int err = stat_row(t, "", "REGISTERED", st->now.total, st->before.total, 1);
@@ -1174,7 +824,7 @@ static int counts_table(struct table *t, const struct report *rep)
 	return err;
 }
 
-static int state_table(struct table *t, const struct report *rep)
+static int state_table(struct cli_table *t, const struct report *rep)
 {
 	const struct kt_incident_stats *st = &rep->st;
 	char median[32], p90[32];
@@ -1229,7 +879,7 @@ static int stats_table(const struct report *rep)
 	const struct kt_incident_stats *st = &rep->st;
 	char now[2 * KT_TIME_TEXT_MAX + 4], before[2 * KT_TIME_TEXT_MAX + 4];
 	const char *headers[] = { "", now, before, "CHANGE" };
-	struct table t = { 4, headers, "lrrr", NULL, 0, 0 };
+	struct cli_table t = { 4, headers, "lrrr", NULL, 0, 0 };
 	if (rep->year) {
 		snprintf(now, sizeof now, "%d", rep->year);
 		snprintf(before, sizeof before, "%d", rep->year - 1);
@@ -1245,11 +895,11 @@ static int stats_table(const struct report *rep)
 		period_text(st->from, st->to, a);
 		period_text(st->prev_from, st->prev_to, b);
 		char end[KT_TIME_TEXT_MAX];
-		people_date(st->to, end);
+		cli_people_date(st->to, end);
 		printf("Registered %s, compared with %s; as of %s.\n\n", a, b, end);
-		table_print(&t);
+		cli_table_print(&t, "");
 	}
-	table_free(&t);
+	cli_table_free(&t);
 	return err;
 }
 
@@ -1480,8 +1130,8 @@ static int cmd_stats(int argc, char **argv)
 		{ "year", required_argument, NULL, OPT_YEAR },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
-		{ "known-at", required_argument, NULL, OPT_KNOWN_AT },
-		{ "no-snapshots", no_argument, NULL, OPT_NO_SNAPSHOTS },
+		{ "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },
+		{ "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ 0, 0, 0, 0 },
 	};
@@ -1499,7 +1149,7 @@ static int cmd_stats(int argc, char **argv)
 	}
 	a.moment.as_of = a.to;
 	kt_store *s;
-	if ((rc = open_view_store(a.db, &s)))
+	if ((rc = cli_open_view_store(a.db, &s)))
 		return rc;
 	struct kt_incidents model;
 	struct report rep;

@@ -69,22 +69,6 @@ struct sub_context {
 
 /* ---- payload helpers ---------------------------------------------------- */
 
-static const char *text_of(const json_t *payload, const char *field)
-{
-	return json_string_value(json_object_get(payload, field));
-}
-
-static int set_text(json_t *payload, const char *field, const char *value)
-{
-	json_t *s = json_string(value);
-	if (!s) {
-		cli_error("%s: not valid UTF-8 text", field);
-		return EXIT_INPUT;
-	}
-	json_object_set_new(payload, field, s);
-	return EXIT_OK;
-}
-
 static int is_day(const char *s)
 {
 	int64_t us;
@@ -127,9 +111,9 @@ static int set_partial_date(json_t *payload, const char *option, const char *fie
 			  option, text);
 		return EXIT_INPUT;
 	}
-	int rc = set_text(payload, field, day);
+	int rc = cli_payload_set_text(payload, field, day);
 	if (!rc && strcmp(precision, "day") != 0)
-		rc = set_text(payload, precision_field, precision);
+		rc = cli_payload_set_text(payload, precision_field, precision);
 	return rc;
 }
 
@@ -170,7 +154,7 @@ static const struct kt_order *live_order(const struct kt_inspection *in, const c
 /* The order named by --order, which must exist and (unless any_status) be open. */
 static int need_order(const struct sub_context *c, int any_status, const struct kt_order **out)
 {
-	const char *label = text_of(c->payload, "order");
+	const char *label = cli_payload_text(c->payload, "order");
 	const struct kt_order *o = live_order(c->in, label);
 	if (!o) {
 		cli_error("%s has no order %s; nothing written", c->in->case_number,
@@ -207,9 +191,9 @@ static int prepare_preliminary(struct sub_context *c)
 		return rc;
 	int64_t day;
 	char text[KT_TIME_TEXT_MAX];
-	kt_data_parse_date(text_of(c->payload, "date"), 10, &day);
+	kt_data_parse_date(cli_payload_text(c->payload, "date"), 10, &day);
 	kt_time_format_date(day + KT_INSPECTION_COMMENT_DAYS * KT_US_PER_DAY, text);
-	return set_text(c->payload, "comment_deadline", text);
+	return cli_payload_set_text(c->payload, "comment_deadline", text);
 }
 
 static int prepare_finding(struct sub_context *c)
@@ -217,7 +201,7 @@ static int prepare_finding(struct sub_context *c)
 	int rc = refuse_if_closed(c);
 	if (rc)
 		return rc;
-	const char *kind = text_of(c->payload, "kind");
+	const char *kind = cli_payload_text(c->payload, "kind");
 	if (kind && strcmp(kind, "none") == 0) {
 		if (kt_inspection_findings_of(c->in, KT_FINDING_LOVBRUDD) +
 			kt_inspection_findings_of(c->in, KT_FINDING_AVVIK) +
@@ -239,7 +223,7 @@ static int prepare_finding(struct sub_context *c)
 		return EXIT_CONFLICT;
 	}
 	next_label(c, 'F', c->label);
-	return set_text(c->payload, "finding", c->label);
+	return cli_payload_set_text(c->payload, "finding", c->label);
 }
 
 static int prepare_order(struct sub_context *c)
@@ -247,13 +231,13 @@ static int prepare_order(struct sub_context *c)
 	int rc = refuse_if_closed(c);
 	if (rc)
 		return rc;
-	const char *finding = text_of(c->payload, "finding");
+	const char *finding = cli_payload_text(c->payload, "finding");
 	if (finding && !live_finding(c->in, finding)) {
 		cli_error("%s has no finding %s; nothing written", c->in->case_number, finding);
 		return EXIT_NOTFOUND;
 	}
 	next_label(c, 'P', c->label);
-	return set_text(c->payload, "order", c->label);
+	return cli_payload_set_text(c->payload, "order", c->label);
 }
 
 static int prepare_open_order(struct sub_context *c)
@@ -273,7 +257,8 @@ static int prepare_extend(struct sub_context *c)
 		return rc;
 	int64_t old = kt_order_deadline(o), now;
 	if (old != KT_TIME_UNSET &&
-	    kt_data_parse_date(text_of(c->payload, "deadline"), 10, &now) == 0 && now <= old) {
+	    kt_data_parse_date(cli_payload_text(c->payload, "deadline"), 10, &now) == 0 &&
+	    now <= old) {
 		cli_error("--deadline must be later than the current deadline of %s/%s",
 			  c->in->case_number, o->label);
 		return EXIT_INPUT;
@@ -313,16 +298,16 @@ static int prepare_respond(struct sub_context *c)
 {
 	const struct kt_order *o;
 	int rc = refuse_if_closed(c);
-	if (!rc && text_of(c->payload, "order"))
+	if (!rc && cli_payload_text(c->payload, "order"))
 		rc = need_order(c, 1, &o);
-	if (!rc && text_of(c->payload, "finding") &&
-	    !live_finding(c->in, text_of(c->payload, "finding"))) {
+	if (!rc && cli_payload_text(c->payload, "finding") &&
+	    !live_finding(c->in, cli_payload_text(c->payload, "finding"))) {
 		cli_error("%s has no finding %s; nothing written", c->in->case_number,
-			  text_of(c->payload, "finding"));
+			  cli_payload_text(c->payload, "finding"));
 		rc = EXIT_NOTFOUND;
 	}
 	if (!rc && !json_object_get(c->payload, "kind"))
-		rc = set_text(c->payload, "kind", "response");
+		rc = cli_payload_set_text(c->payload, "kind", "response");
 	return rc;
 }
 
@@ -332,13 +317,13 @@ static int prepare_waive(struct sub_context *c)
 	int rc = refuse_if_closed(c);
 	if (rc)
 		return rc;
-	const char *finding = text_of(c->payload, "finding");
-	if (!finding && !text_of(c->payload, "order")) {
+	const char *finding = cli_payload_text(c->payload, "finding");
+	if (!finding && !cli_payload_text(c->payload, "order")) {
 		cli_error(
 		    "--order or --finding is required (see kontroll inspection waive --help)");
 		return EXIT_USAGE;
 	}
-	if (finding && !text_of(c->payload, "order")) {
+	if (finding && !cli_payload_text(c->payload, "order")) {
 		if (!live_finding(c->in, finding)) {
 			cli_error("%s has no finding %s; nothing written", c->in->case_number,
 				  finding);
@@ -392,20 +377,21 @@ static int resolve_target(struct sub_context *c)
 {
 	struct cli_target t;
 	int rc = cli_find_target(c->store, c->in->stream, c->in->case_number,
-				 text_of(c->payload, "target"), &t);
+				 cli_payload_text(c->payload, "target"), &t);
 	if (rc)
 		return rc;
 	/* A correction states what was true from the start: it takes effect
 	 * when the event it corrects did. */
 	c->effective = t.effective;
-	int err = set_text(c->payload, "target", t.text);
-	return err ? err : set_text(c->payload, "target_type", t.type);
+	int err = cli_payload_set_text(c->payload, "target", t.text);
+	return err ? err : cli_payload_set_text(c->payload, "target_type", t.type);
 }
 
 static int prepare_retract(struct sub_context *c)
 {
 	int rc = resolve_target(c);
-	if (!rc && strcmp(text_of(c->payload, "target_type"), KT_EV_INSPECTION_OPENED) == 0) {
+	if (!rc &&
+	    strcmp(cli_payload_text(c->payload, "target_type"), KT_EV_INSPECTION_OPENED) == 0) {
 		cli_error("an inspection's opening cannot be retracted; correct it instead");
 		return EXIT_INPUT;
 	}
@@ -419,9 +405,9 @@ static int prepare_retract(struct sub_context *c)
  */
 static int keeps_identity(const struct sub_context *c, const json_t *data)
 {
-	const char *type = text_of(c->payload, "target_type"), *field = NULL, *want = NULL;
+	const char *type = cli_payload_text(c->payload, "target_type"), *field = NULL, *want = NULL;
 	uint8_t target[16];
-	if (kt_id_parse(text_of(c->payload, "target"), target))
+	if (kt_id_parse(cli_payload_text(c->payload, "target"), target))
 		return EXIT_OK;
 	if (strcmp(type, KT_EV_INSPECTION_OPENED) == 0) {
 		field = "case_number";
@@ -437,14 +423,10 @@ static int keeps_identity(const struct sub_context *c, const json_t *data)
 			field = "order";
 			want = c->in->orders[k].label;
 		}
-	const char *have = field ? text_of(data, field) : NULL;
-	if (want && have && strcmp(have, want) != 0) {
-		cli_error("--data: %s must stay '%s' (a correction cannot renumber; retract it and "
-			  "record it anew instead)",
-			  field, want);
-		return EXIT_INPUT;
-	}
-	const char *finding = text_of(data, "finding");
+	int rc = cli_check_identity(data, field, want);
+	if (rc)
+		return rc;
+	const char *finding = cli_payload_text(data, "finding");
 	if (strcmp(type, KT_EV_ORDER_ISSUED) == 0 && finding && !live_finding(c->in, finding)) {
 		cli_error("--data: %s has no finding %s; nothing written", c->in->case_number,
 			  finding);
@@ -460,7 +442,7 @@ static int prepare_correct(struct sub_context *c)
 	if (rc)
 		return rc;
 	json_t *data = json_object_get(c->payload, "data");
-	rc = cli_check_replacement(text_of(c->payload, "target_type"), data);
+	rc = cli_check_replacement(cli_payload_text(c->payload, "target_type"), data);
 	return rc ? rc : keeps_identity(c, data);
 }
 
@@ -664,13 +646,13 @@ static int take_option(json_t *payload, const struct sub_option *o, const char *
 {
 	switch (o->kind) {
 	case OPT_TEXT:
-		return set_text(payload, o->field, value);
+		return cli_payload_set_text(payload, o->field, value);
 	case OPT_DATE:
 		if (!is_day(value)) {
 			cli_error("--%s: '%s' is not a date (YYYY-MM-DD)", o->name, value);
 			return EXIT_INPUT;
 		}
-		return set_text(payload, o->field, value);
+		return cli_payload_set_text(payload, o->field, value);
 	case OPT_DEADLINE: {
 		struct kt_deadline d;
 		if (kt_deadline_parse(value, strlen(value), &d)) {
@@ -679,12 +661,12 @@ static int take_option(json_t *payload, const struct sub_option *o, const char *
 				  o->name, value);
 			return EXIT_INPUT;
 		}
-		int rc = set_text(payload, "deadline", d.date);
+		int rc = cli_payload_set_text(payload, "deadline", d.date);
 		if (!rc && strcmp(value, d.date) != 0)
-			rc = set_text(payload, "deadline_text", value);
+			rc = cli_payload_set_text(payload, "deadline_text", value);
 		return rc ? rc
-			  : set_text(payload, "deadline_precision",
-				     kt_deadline_precision_name(d.precision));
+			  : cli_payload_set_text(payload, "deadline_precision",
+						 kt_deadline_precision_name(d.precision));
 	}
 	case OPT_FLAG:
 		json_object_set_new(payload, o->field, json_true());
@@ -715,16 +697,11 @@ static int take_option(json_t *payload, const struct sub_option *o, const char *
 		return EXIT_OK;
 	}
 	case OPT_JSON: {
-		json_error_t jerr;
-		json_t *v = json_loads(value, JSON_REJECT_DUPLICATES, &jerr);
-		if (!json_is_object(v)) {
-			cli_error("--%s: not a JSON object (%s)", o->name,
-				  v ? "another value" : jerr.text);
-			json_decref(v);
-			return EXIT_INPUT;
-		}
-		json_object_set_new(payload, o->field, v);
-		return EXIT_OK;
+		json_t *v;
+		int rc = cli_parse_json_object(o->name, value, &v);
+		if (!rc)
+			json_object_set_new(payload, o->field, v);
+		return rc;
 	}
 	}
 	return EXIT_USAGE;
@@ -755,11 +732,8 @@ static int parse_sub(const struct subcommand *sub, int argc, char **argv, json_t
 	opts[n++] = (struct option){ "date-text", required_argument, NULL, 'T' };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 	int c, rc;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, NULL, &a->db)) != -1) {
 		switch (c) {
-		case 'D':
-			a->db = optarg;
-			break;
 		case 'h':
 			print_sub_usage(sub);
 			return -1;
@@ -785,7 +759,7 @@ static int parse_sub(const struct subcommand *sub, int argc, char **argv, json_t
 				cli_error("--date-text: a correction has no date of its own");
 				return EXIT_USAGE;
 			}
-			if ((rc = set_text(payload, "date_text", optarg)))
+			if ((rc = cli_payload_set_text(payload, "date_text", optarg)))
 				return rc;
 			break;
 		default:
@@ -882,15 +856,8 @@ static int append_event(struct sub_context *c, const struct common_args *a)
 	ev.effective = c->effective;
 	struct kt_append_result res;
 	int err = kt_store_append(c->store, c->in->stream, c->in->version, &ev, 1, &res);
-	if (err == KT_EVERSION) {
-		cli_error("%s was changed by someone else meanwhile (now at version %llu, read at "
-			  "%llu); nothing written: look again and retry",
-			  c->in->case_number, (unsigned long long)res.head_version,
-			  (unsigned long long)c->in->version);
-		rc = EXIT_CONFLICT;
-	} else if (err) {
-		cli_error("%s; nothing written", kt_strerror(err));
-		rc = cli_exit_for(err);
+	if (err) {
+		rc = cli_append_failed(err, c->in->case_number, &res, c->in->version);
 	} else {
 		print_written(c, &ev, a->format);
 	}
@@ -922,10 +889,10 @@ static int run_sub(const struct subcommand *sub, int argc, char **argv)
 	if (!is_revision(sub) && !json_object_get(c.payload, "date")) {
 		char day[KT_TIME_TEXT_MAX];
 		today(day);
-		set_text(c.payload, "date", day);
+		cli_payload_set_text(c.payload, "date", day);
 	}
 	if (!is_revision(sub))
-		kt_data_parse_date(text_of(c.payload, "date"), 10, &c.effective);
+		kt_data_parse_date(cli_payload_text(c.payload, "date"), 10, &c.effective);
 
 	struct cli_moment now = CLI_MOMENT_NOW;
 	if ((rc = open_for_writing(a.db, &c.store)))
@@ -1016,7 +983,7 @@ static int take_open_date(json_t *payload, const char *value)
 		goto bad;
 	int rc = set_partial_date(payload, "--date", "date_from", "date_precision", from);
 	if (!rc && dots)
-		rc = set_text(payload, "date_to", day_to);
+		rc = cli_payload_set_text(payload, "date_to", day_to);
 	return rc;
 bad:
 	cli_error("--date: '%s' is not a date, a range D..D2, a year or a month", value);
@@ -1048,13 +1015,9 @@ static int parse_open(int argc, char **argv, json_t *payload, struct common_args
 		['x'] = "text",	     ['g'] = "trigger", ['p'] = "programme", ['T'] = "date_text",
 	};
 	int c, rc = EXIT_OK;
-	while (!rc && (c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while (!rc && (c = cli_getopt(argc, argv, opts, open_usage, &a->db)) != -1) {
 		switch (c) {
-		case 'D':
-			a->db = optarg;
-			break;
 		case 'h':
-			fputs(open_usage, stdout);
 			return -1;
 		case 'a':
 			a->actor = optarg;
@@ -1077,14 +1040,14 @@ static int parse_open(int argc, char **argv, json_t *payload, struct common_args
 		}
 		case 'k': {
 			const char *kind = normalise_kind(optarg);
-			rc = set_text(payload, "kind", kind ? kind : "other");
+			rc = cli_payload_set_text(payload, "kind", kind ? kind : "other");
 			if (!rc && (!kind || strcmp(kind, optarg) != 0))
-				rc = set_text(payload, "kind_text", optarg);
+				rc = cli_payload_set_text(payload, "kind_text", optarg);
 			break;
 		}
 		default:
 			if (c > 0 && c < 128 && fields[c]) {
-				rc = set_text(payload, fields[c], optarg);
+				rc = cli_payload_set_text(payload, fields[c], optarg);
 				break;
 			}
 			return cli_usage_error(c, argv[optind - 1]);
@@ -1136,12 +1099,12 @@ static int cmd_open(int argc, char **argv)
 	if (rc)
 		goto out;
 	int64_t from;
-	kt_data_parse_date(text_of(payload, "date_from"), 10, &from);
+	kt_data_parse_date(cli_payload_text(payload, "date_from"), 10, &from);
 	char day[KT_TIME_TEXT_MAX];
 	kt_time_format_date(from, day);
 	int year = atoi(day);
 	/* A placeholder number checks the payload before the store is opened. */
-	set_text(payload, "case_number", "T-0000-000");
+	cli_payload_set_text(payload, "case_number", "T-0000-000");
 	if ((rc = encode_payload(KT_EV_INSPECTION_OPENED, payload, &data)))
 		goto out;
 	struct cli_moment now = CLI_MOMENT_NOW;
@@ -1155,7 +1118,7 @@ static int cmd_open(int argc, char **argv)
 		char case_number[32], stream[64];
 		snprintf(case_number, sizeof case_number, "T-%d-%03lu", year, ++number);
 		snprintf(stream, sizeof stream, KT_INSPECTION_STREAM_PREFIX "%s", case_number);
-		set_text(payload, "case_number", case_number);
+		cli_payload_set_text(payload, "case_number", case_number);
 		kt_buf_reset(&data);
 		if ((rc = encode_payload(KT_EV_INSPECTION_OPENED, payload, &data)))
 			goto out;
@@ -1172,8 +1135,7 @@ static int cmd_open(int argc, char **argv)
 		if (err == KT_EVERSION)
 			continue;
 		if (err) {
-			cli_error("%s; nothing written", kt_strerror(err));
-			rc = cli_exit_for(err);
+			rc = cli_append_failed(err, case_number, NULL, 0);
 			goto out;
 		}
 		char id[KT_ID_TEXT_LEN + 1];
@@ -1221,26 +1183,23 @@ static void print_inspection_usage(void)
 	puts("\n`kontroll inspection SUBCOMMAND --help` lists its options.");
 }
 
-static int cmd_inspection(int argc, char **argv)
+/* The subcommand name with its arguments (argv[0] is name); -1 when there
+ * is none of that name. */
+static int run_subcommand(const char *name, int argc, char **argv)
 {
-	if (argc < 2) {
-		print_inspection_usage();
-		return EXIT_USAGE;
-	}
-	const char *name = argv[1];
-	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
-		print_inspection_usage();
-		return EXIT_OK;
-	}
 	if (strcmp(name, "open") == 0)
-		return cmd_open(argc - 1, argv + 1);
+		return cmd_open(argc, argv);
 	if (strcmp(name, "show") == 0)
-		return cli_inspection_show(argc - 1, argv + 1);
+		return cli_inspection_show(argc, argv);
 	for (const struct subcommand *sub = subcommands; sub->name; sub++)
 		if (strcmp(sub->name, name) == 0)
-			return run_sub(sub, argc - 1, argv + 1);
-	cli_error("no subcommand '%s' (see kontroll inspection --help)", name);
-	return EXIT_USAGE;
+			return run_sub(sub, argc, argv);
+	return -1;
+}
+
+static int cmd_inspection(int argc, char **argv)
+{
+	return cli_run_subcommand(argc, argv, print_inspection_usage, run_subcommand);
 }
 
 const struct cli_command cli_inspection_commands[] = {

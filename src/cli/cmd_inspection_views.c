@@ -13,6 +13,9 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "inspection_cli.h"
+#include "render.h"
+#include "revision.h"
+#include "stream.h"
 
 #include "kontroll/data.h"
 #include "kontroll/error.h"
@@ -20,20 +23,14 @@
 #include "kontroll/inspection_events.h"
 #include "kontroll/json.h"
 #include "kontroll/ktime.h"
-#include "kontroll/utf8.h"
 
 #include <assert.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Characters of a free-text cell in a listing, and of a text in `show`. */
 #define CELL_MAX 32
 #define WHAT_MAX 72
-/* Bytes a cell of max characters may need: four per character and "…". */
-#define CELL_BYTES(max) (4 * (max) + 4)
-#define TABLE_COLS_MAX	16
 /* A date range for people, "dd.mm.yyyy–dd.mm.yyyy", with room to spare. */
 #define RANGE_TEXT_MAX (2 * KT_TIME_TEXT_MAX + 4)
 
@@ -41,10 +38,7 @@
 
 enum {
 	OPT_FORMAT = 'f',
-	OPT_AS_OF = 256,
-	OPT_KNOWN_AT,
-	OPT_NO_SNAPSHOTS,
-	OPT_UNIT,
+	OPT_UNIT = CLI_OPT_MOMENT_END,
 	OPT_AUTHORITY,
 	OPT_OVERDUE,
 	OPT_DUE_BEFORE,
@@ -53,9 +47,9 @@ enum {
 };
 
 #define VIEW_TIME_OPTIONS                                                                          \
-	{ "as-of", required_argument, NULL, OPT_AS_OF },                                           \
-	    { "known-at", required_argument, NULL, OPT_KNOWN_AT },                                 \
-	    { "no-snapshots", no_argument, NULL, OPT_NO_SNAPSHOTS },                               \
+	{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },                                       \
+	    { "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },                             \
+	    { "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },                           \
 	{                                                                                          \
 		"format", required_argument, NULL, OPT_FORMAT                                      \
 	}
@@ -112,13 +106,6 @@ static int view_option(int c, const char *value, int allow_csv, struct view_args
 	switch (c) {
 	case OPT_FORMAT:
 		return cli_parse_format(value, allow_csv, &a->format);
-	case OPT_AS_OF:
-		return cli_parse_moment("--as-of", value, &a->moment.as_of);
-	case OPT_KNOWN_AT:
-		return cli_parse_moment("--known-at", value, &a->moment.known_at);
-	case OPT_NO_SNAPSHOTS:
-		a->moment.no_snapshots = 1;
-		return 0;
 	case OPT_UNIT:
 	case OPT_AUTHORITY:
 		if (!*value) {
@@ -154,7 +141,8 @@ static int view_option(int c, const char *value, int allow_csv, struct view_args
 		a->year = (int)year;
 		return 0;
 	}
-	return 0;
+	/* The moment options; any other is none of the view's. */
+	return cli_moment_option(c, value, &a->moment) < 0 ? -1 : 0;
 }
 
 /* Parse the options of a view. Returns 0, -1 when --help was printed, or
@@ -163,13 +151,9 @@ static int parse_view(int argc, char **argv, const struct option *opts, const ch
 		      int allow_csv, struct view_args *a)
 {
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, usage, &a->db)) != -1) {
 		switch (c) {
-		case 'D':
-			a->db = optarg;
-			break;
 		case 'h':
-			fputs(usage, stdout);
 			return -1;
 		case ':':
 		case '?':
@@ -182,92 +166,9 @@ static int parse_view(int argc, char **argv, const struct option *opts, const ch
 	return EXIT_OK;
 }
 
-/* The day that "days left" counts from: the --as-of date, else the
- * --known-at date (what kontroll showed then), else today. */
-static int64_t reference_time(const struct cli_moment *m)
-{
-	if (m->as_of != KT_TIME_MAX)
-		return m->as_of;
-	if (m->known_at != KT_TIME_MAX)
-		return m->known_at;
-	return kt_time_now();
-}
-
-/*
- * Open the store for a view: writable when the file allows it, so that the
- * replay can save its snapshots, and read-only when the file or its
- * directory may not be written (EACCES, EROFS). Any other failure is
- * reported as cli_open_store reports it.
- */
-static int open_view_store(const char *db, kt_store **out)
-{
-	const char *path = cli_db_path(db);
-	kt_store *s = NULL;
-	int err = kt_store_create(&s);
-	if (!err)
-		err = kt_store_open(s, path, 0);
-	if (!err) {
-		*out = s;
-		return EXIT_OK;
-	}
-	kt_store_close(s);
-	if (err == EACCES || err == EROFS)
-		return cli_open_store(path, KT_OPEN_READONLY, out);
-	return cli_open_store(path, 0, out); /* fails again, with the message */
-}
-
 /* ---- text ------------------------------------------------------------- */
 
-/* Characters (code points) of UTF-8 text: what a terminal column counts. */
-static size_t text_width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
-}
-
-/*
- * The n bytes at s as one line of at most max characters, into out
- * (CELL_BYTES(max) bytes): control characters become spaces, and longer
- * text is cut, ending in "…".
- */
-static void cell_text(const char *s, size_t n, size_t max, char *out)
-{
-	size_t chars = 0, seen = 0, o = 0;
-	for (size_t k = 0; k < n; k++)
-		chars += ((unsigned char)s[k] & 0xc0) != 0x80;
-	int cut = chars > max;
-	size_t keep = cut ? max - 1 : chars;
-	for (size_t k = 0; k < n; k++) {
-		unsigned char c = (unsigned char)s[k];
-		if ((c & 0xc0) != 0x80 && seen++ == keep)
-			break;
-		if (o == 4 * max) { /* bytes that are not UTF-8: bounded all the same */
-			cut = 1;
-			break;
-		}
-		out[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-	}
-	if (cut)
-		memcpy(out + o, "…", sizeof "…");
-	else
-		out[o] = 0;
-}
-
-/* The byte at s[k] folded to lower case: ASCII letters, and the Latin-1
- * capitals (Æ Ø Å É …, U+00C0–U+00DE but ×) whose UTF-8 is C3 80–9E. */
-static unsigned char folded(const char *s, size_t k)
-{
-	unsigned char c = (unsigned char)s[k];
-	if (c >= 'A' && c <= 'Z')
-		return (unsigned char)(c + 32);
-	if (k > 0 && (unsigned char)s[k - 1] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
-		return (unsigned char)(c + 0x20);
-	return c;
-}
-
-/* Non-zero when needle occurs in hay, ignoring case as folded() does. */
+/* Non-zero when needle occurs in hay, ignoring case as cli_folded does. */
 static int contains_folded(const char *hay, const char *needle)
 {
 	if (!hay)
@@ -275,7 +176,7 @@ static int contains_folded(const char *hay, const char *needle)
 	size_t h = strlen(hay), n = strlen(needle);
 	for (size_t i = 0; i + n <= h; i++) {
 		size_t j = 0;
-		while (j < n && folded(hay, i + j) == folded(needle, j))
+		while (j < n && cli_folded(hay, i + j) == cli_folded(needle, j))
 			j++;
 		if (j == n)
 			return 1;
@@ -283,327 +184,17 @@ static int contains_folded(const char *hay, const char *needle)
 	return 0;
 }
 
-/* "dd.mm.yyyy", the Norwegian form of the UTC date of us; "—" when unset. */
-static void people_date(int64_t us, char out[KT_TIME_TEXT_MAX])
-{
-	char iso[KT_TIME_TEXT_MAX];
-	if (us == KT_TIME_UNSET) {
-		strcpy(out, "—");
-		return;
-	}
-	kt_time_format_date(us, iso);
-	snprintf(out, KT_TIME_TEXT_MAX, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
-}
-
-/* "dd.mm.yyyy HH:MM" (UTC) for a recorded time. */
-static void people_time(int64_t us, char out[KT_TIME_TEXT_MAX])
-{
-	char iso[KT_TIME_TEXT_MAX];
-	kt_time_format(us, iso);
-	snprintf(out, KT_TIME_TEXT_MAX, "%.2s.%.2s.%.4s %.5s", iso + 8, iso + 5, iso, iso + 11);
-}
-
 /* A date range for people: "21.05.2025" or "21.05.2025–23.05.2025". */
 static void people_range(int64_t from, int64_t to, char out[RANGE_TEXT_MAX])
 {
 	char a[KT_TIME_TEXT_MAX], b[KT_TIME_TEXT_MAX];
-	people_date(from, a);
+	cli_people_date(from, a);
 	if (to == KT_TIME_UNSET || to == from) {
 		strcpy(out, a);
 		return;
 	}
-	people_date(to, b);
+	cli_people_date(to, b);
 	snprintf(out, RANGE_TEXT_MAX, "%s–%s", a, b);
-}
-
-/* ---- tables for people ------------------------------------------------ */
-
-/*
- * Rows of text cells, printed with each column as wide as its widest cell
- * and two spaces between columns; align holds 'l' or 'r' per column. A row
- * ends after its last non-empty cell, without trailing blanks.
- */
-struct table {
-	size_t cols;
-	const char *const *headers;
-	const char *align;
-	char **cells; /* rows × cols, owned */
-	size_t rows, cap;
-};
-
-#define TABLE_INIT(headers, align)                                                                 \
-	{                                                                                          \
-		sizeof(headers) / sizeof(headers)[0], (headers), (align), NULL, 0, 0               \
-	}
-
-static void table_free(struct table *t)
-{
-	for (size_t k = 0; k < t->rows * t->cols; k++)
-		free(t->cells[k]);
-	free(t->cells);
-	t->cells = NULL;
-	t->rows = t->cap = 0;
-}
-
-/* Add a row of t->cols cells (NULL: empty), copied. 0 or KT_ENOMEM. */
-static int table_add(struct table *t, const char *const *row)
-{
-	if (t->rows == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 16;
-		char **cells = realloc(t->cells, cap * t->cols * sizeof *cells);
-		if (!cells)
-			return KT_ENOMEM;
-		t->cells = cells;
-		t->cap = cap;
-	}
-	char **dst = t->cells + t->rows * t->cols;
-	for (size_t c = 0; c < t->cols; c++) {
-		if (!(dst[c] = strdup(row[c] ? row[c] : ""))) {
-			while (c-- > 0)
-				free(dst[c]);
-			return KT_ENOMEM;
-		}
-	}
-	t->rows++;
-	return KT_OK;
-}
-
-static void print_spaces(size_t n)
-{
-	while (n--)
-		fputc(' ', stdout);
-}
-
-static void table_line(const struct table *t, const char *const *row, const size_t *width,
-		       const char *indent)
-{
-	size_t last = 0;
-	for (size_t c = 0; c < t->cols; c++)
-		if (*row[c])
-			last = c;
-	fputs(indent, stdout);
-	for (size_t c = 0; c <= last; c++) {
-		size_t pad = width[c] - text_width(row[c]);
-		if (c)
-			fputs("  ", stdout);
-		if (t->align[c] == 'r')
-			print_spaces(pad);
-		fputs(row[c], stdout);
-		if (t->align[c] != 'r' && c < last)
-			print_spaces(pad);
-	}
-	fputc('\n', stdout);
-}
-
-static void table_print(const struct table *t, const char *indent)
-{
-	size_t width[TABLE_COLS_MAX];
-	assert(t->cols <= TABLE_COLS_MAX);
-	for (size_t c = 0; c < t->cols; c++) {
-		width[c] = text_width(t->headers[c]);
-		for (size_t r = 0; r < t->rows; r++) {
-			size_t w = text_width(t->cells[r * t->cols + c]);
-			if (w > width[c])
-				width[c] = w;
-		}
-	}
-	table_line(t, t->headers, width, indent);
-	for (size_t r = 0; r < t->rows; r++)
-		table_line(t, (const char *const *)t->cells + r * t->cols, width, indent);
-}
-
-/* ---- JSON and CSV for programs ---------------------------------------- */
-
-/* Builds an object key by key, in the order the keys are documented; a
- * value that could not be made (NULL) marks the whole object failed. */
-struct jobj {
-	json_t *obj;
-	int failed;
-};
-
-/* The object built, or NULL (and nothing leaked) when any put failed. */
-static json_t *jobj_done(struct jobj *b)
-{
-	if (!b->failed)
-		return b->obj;
-	json_decref(b->obj);
-	return NULL;
-}
-
-static void put(struct jobj *b, const char *key, json_t *value)
-{
-	if (!value || !b->obj || json_object_set_new(b->obj, key, value))
-		b->failed = 1;
-}
-
-/* Text, or null for NULL. */
-static json_t *jtext(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-/* "YYYY-MM-DD", or null when unset. */
-static json_t *jdate(int64_t us)
-{
-	char iso[KT_TIME_TEXT_MAX];
-	if (us == KT_TIME_UNSET)
-		return json_null();
-	kt_time_format_date(us, iso);
-	return json_string(iso);
-}
-
-/* ISO 8601 UTC with µs, as `kontroll log` writes recorded and effective. */
-static json_t *jtime(int64_t us)
-{
-	char iso[KT_TIME_TEXT_MAX];
-	kt_time_format(us, iso);
-	return json_string(iso);
-}
-
-/*
- * The rows of a listing for programs, each written as it is made, with no
- * tree of them kept: JSON, an array of objects, one per line, as `kontroll
- * log --format json` and as jansson's compact dump (keys in their order)
- * wrote them; or CSV, a header of the keys, then a line of each row's values
- * for them (null empty, booleans true/false).
- */
-struct rows_out {
-	enum cli_format format; /* FORMAT_JSON or FORMAT_CSV */
-	size_t rows;		/* rows begun */
-	size_t col;		/* values written of the current row */
-};
-
-/* Non-zero when s is NULL or text jansson would take (json_string): valid
- * UTF-8. A listing checks every text before it writes a row. */
-static int text_ok(const char *s)
-{
-	return !s || kt_utf8_valid(s, strlen(s));
-}
-
-/* s as a JSON string, escaped as jansson's dump escapes by default: '"',
- * '\\' and the control characters below U+0020 only (\b \f \n \r \t, else
- * \u00XX); all other text, UTF-8 included, as it is. s is valid UTF-8. */
-static void json_string_out(const char *s)
-{
-	const char *run = s;
-	fputc('"', stdout);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char seq[8];
-		const char *esc = seq;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		fwrite(run, 1, (size_t)(s - run), stdout);
-		run = s + 1;
-		switch (c) {
-		case '"':
-			esc = "\\\"";
-			break;
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\b':
-			esc = "\\b";
-			break;
-		case '\f':
-			esc = "\\f";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		default:
-			snprintf(seq, sizeof seq, "\\u%04X", (unsigned)c);
-		}
-		fputs(esc, stdout);
-	}
-	fwrite(run, 1, (size_t)(s - run), stdout);
-	fputc('"', stdout);
-}
-
-/* Before the first row: the CSV header. */
-static void rows_begin(const struct rows_out *w, const char *const *keys, size_t n_keys)
-{
-	if (w->format != FORMAT_CSV)
-		return;
-	for (size_t c = 0; c < n_keys; c++)
-		cli_csv_field(keys[c], strlen(keys[c]), c + 1 < n_keys ? ',' : 0);
-	fputc('\n', stdout);
-}
-
-static void row_begin(struct rows_out *w)
-{
-	if (w->format == FORMAT_JSON)
-		fputs(w->rows ? ",\n{" : "[\n{", stdout);
-	w->rows++;
-	w->col = 0;
-}
-
-static void row_end(const struct rows_out *w)
-{
-	fputc(w->format == FORMAT_JSON ? '}' : '\n', stdout);
-}
-
-/* After the last row: the end of the JSON array ("[]" when there was none). */
-static void rows_end(const struct rows_out *w)
-{
-	if (w->format == FORMAT_JSON)
-		fputs(w->rows ? "\n]\n" : "[]\n", stdout);
-}
-
-/* Begin the value of key: JSON's "key":, or the separator of CSV's field. */
-static void value_start(struct rows_out *w, const char *key)
-{
-	if (w->col++)
-		fputc(',', stdout);
-	if (w->format == FORMAT_JSON) {
-		json_string_out(key);
-		fputc(':', stdout);
-	}
-}
-
-/* Text, or null for NULL. */
-static void out_text(struct rows_out *w, const char *key, const char *s)
-{
-	value_start(w, key);
-	if (w->format == FORMAT_CSV) {
-		if (s)
-			cli_csv_field(s, strlen(s), 0);
-	} else if (s) {
-		json_string_out(s);
-	} else {
-		fputs("null", stdout);
-	}
-}
-
-/* "YYYY-MM-DD", or null when unset. */
-static void out_date(struct rows_out *w, const char *key, int64_t us)
-{
-	char iso[KT_TIME_TEXT_MAX];
-	if (us != KT_TIME_UNSET)
-		kt_time_format_date(us, iso);
-	out_text(w, key, us != KT_TIME_UNSET ? iso : NULL);
-}
-
-/* An integer, or null when !has. */
-static void out_int(struct rows_out *w, const char *key, int has, long long value)
-{
-	value_start(w, key);
-	if (has)
-		printf("%lld", value);
-	else if (w->format == FORMAT_JSON)
-		fputs("null", stdout);
-}
-
-static void out_bool(struct rows_out *w, const char *key, int value)
-{
-	value_start(w, key);
-	fputs(value ? "true" : "false", stdout);
 }
 
 /* ---- what the listings share ------------------------------------------ */
@@ -756,7 +347,7 @@ static const char *order_wording(const struct kt_order *o)
 static int collect_orders(const struct kt_inspections *m, const struct view_args *a,
 			  struct order_row **rows, size_t *n)
 {
-	int64_t ref = reference_time(&a->moment);
+	int64_t ref = cli_reference_time(&a->moment);
 	size_t cap = 0;
 	*rows = NULL;
 	*n = 0;
@@ -788,31 +379,32 @@ static int collect_orders(const struct kt_inspections *m, const struct view_args
 	return KT_OK;
 }
 
-/* Whether every text of the row is one jansson would take (text_ok). */
+/* Whether every text of the row is one jansson would take (cli_text_ok). */
 static int order_row_ok(const struct order_row *r)
 {
-	return text_ok(r->in->case_number) && text_ok(r->o->label) && text_ok(r->o->finding) &&
-	       text_ok(r->in->unit) && text_ok(r->in->authority) && text_ok(order_wording(r->o));
+	return cli_text_ok(r->in->case_number) && cli_text_ok(r->o->label) &&
+	       cli_text_ok(r->o->finding) && cli_text_ok(r->in->unit) &&
+	       cli_text_ok(r->in->authority) && cli_text_ok(order_wording(r->o));
 }
 
-static void order_out(struct rows_out *w, const struct order_row *r)
+static void order_out(struct cli_rows *w, const struct order_row *r)
 {
 	const struct kt_order *o = r->o;
 	int has = r->deadline != KT_TIME_UNSET;
-	row_begin(w);
-	out_text(w, "case_number", r->in->case_number);
-	out_text(w, "order", o->label);
-	out_text(w, "finding", *o->finding ? o->finding : NULL);
-	out_text(w, "unit", r->in->unit);
-	out_text(w, "authority", r->in->authority);
-	out_date(w, "issued", o->issued);
-	out_date(w, "deadline", r->deadline);
-	out_text(w, "deadline_text", order_wording(o));
-	out_int(w, "days_left", has, r->days);
-	out_bool(w, "overdue", has && r->days < 0);
-	out_bool(w, "extended", order_extended(o));
-	out_bool(w, "appealed", o->appealed);
-	row_end(w);
+	cli_row_begin(w);
+	cli_row_text(w, "case_number", r->in->case_number);
+	cli_row_text(w, "order", o->label);
+	cli_row_text(w, "finding", *o->finding ? o->finding : NULL);
+	cli_row_text(w, "unit", r->in->unit);
+	cli_row_text(w, "authority", r->in->authority);
+	cli_row_date(w, "issued", o->issued);
+	cli_row_date(w, "deadline", r->deadline);
+	cli_row_text(w, "deadline_text", order_wording(o));
+	cli_row_int(w, "days_left", has, r->days);
+	cli_row_bool(w, "overdue", has && r->days < 0);
+	cli_row_bool(w, "extended", order_extended(o));
+	cli_row_bool(w, "appealed", o->appealed);
+	cli_row_end(w);
 }
 
 /* NOTE of an order for people: "OVERDUE", "extended", "appealed". */
@@ -828,33 +420,33 @@ static int print_order_table(const struct order_row *rows, size_t n)
 {
 	static const char *const headers[] = { "ORDER",	   "UNIT",    "AUTHORITY", "ISSUED",
 					       "DEADLINE", "WORDING", "DAYS",	   "NOTE" };
-	struct table t = TABLE_INIT(headers, "llllllrl");
+	struct cli_table t = CLI_TABLE_INIT(headers, "llllllrl");
 	int err = KT_OK;
 	for (size_t k = 0; k < n && !err; k++) {
 		const struct order_row *r = &rows[k];
-		char ref[64], unit[CELL_BYTES(CELL_MAX)], authority[CELL_BYTES(CELL_MAX)];
-		char wording[CELL_BYTES(CELL_MAX)] = "", issued[KT_TIME_TEXT_MAX];
+		char ref[64], unit[CLI_CELL_BYTES(CELL_MAX)], authority[CLI_CELL_BYTES(CELL_MAX)];
+		char wording[CLI_CELL_BYTES(CELL_MAX)] = "", issued[KT_TIME_TEXT_MAX];
 		char deadline[KT_TIME_TEXT_MAX], days[24] = "—", note[64];
 		const char *w = order_wording(r->o);
 		snprintf(ref, sizeof ref, "%s/%s", r->in->case_number, r->o->label);
-		cell_text(r->in->unit, strlen(r->in->unit), CELL_MAX, unit);
-		cell_text(r->in->authority, strlen(r->in->authority), CELL_MAX, authority);
+		cli_cell_text(r->in->unit, strlen(r->in->unit), CELL_MAX, unit);
+		cli_cell_text(r->in->authority, strlen(r->in->authority), CELL_MAX, authority);
 		if (w)
-			cell_text(w, strlen(w), CELL_MAX, wording);
-		people_date(r->o->issued, issued);
-		people_date(r->deadline, deadline);
+			cli_cell_text(w, strlen(w), CELL_MAX, wording);
+		cli_people_date(r->o->issued, issued);
+		cli_people_date(r->deadline, deadline);
 		if (r->deadline != KT_TIME_UNSET)
 			snprintf(days, sizeof days, "%lld", (long long)r->days);
 		order_note(r->o, r->deadline != KT_TIME_UNSET && r->days < 0, note, sizeof note);
 		const char *row[] = { ref, unit, authority, issued, deadline, wording, days, note };
-		err = table_add(&t, row);
+		err = cli_table_add(&t, row);
 	}
 	if (!err) {
 		if (n)
-			table_print(&t, "");
+			cli_table_print(&t, "");
 		print_count(n, "open order", "open orders");
 	}
-	table_free(&t);
+	cli_table_free(&t);
 	return err;
 }
 
@@ -868,11 +460,11 @@ static int print_orders(const struct order_row *rows, size_t n, enum cli_format 
 	for (size_t k = 0; k < n; k++)
 		if (!order_row_ok(&rows[k]))
 			return KT_ENOMEM;
-	struct rows_out w = { format, 0, 0 };
-	rows_begin(&w, order_keys, sizeof order_keys / sizeof order_keys[0]);
+	struct cli_rows w = CLI_ROWS_INIT(format);
+	cli_rows_begin(&w, order_keys, sizeof order_keys / sizeof order_keys[0]);
 	for (size_t k = 0; k < n; k++)
 		order_out(&w, &rows[k]);
-	rows_end(&w);
+	cli_rows_end(&w);
 	return KT_OK;
 }
 
@@ -888,7 +480,7 @@ static int cmd_orders(int argc, char **argv)
 	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
 	kt_store *s;
-	if ((rc = open_view_store(a.db, &s)))
+	if ((rc = cli_open_view_store(a.db, &s)))
 		return rc;
 	struct kt_inspections model;
 	struct order_row *rows = NULL;
@@ -999,41 +591,42 @@ static int compare_inspections(const void *pa, const void *pb)
 	return c ? c : compare_case(a->case_number, b->case_number);
 }
 
-/* Whether every text of the row is one jansson would take (text_ok). */
+/* Whether every text of the row is one jansson would take (cli_text_ok). */
 static int inspection_row_ok(const struct kt_inspection *in)
 {
-	return text_ok(in->case_number) && text_ok(in->authority) && text_ok(in->unit) &&
-	       text_ok(in->law) && text_ok(in->theme) && text_ok(in->kind);
+	return cli_text_ok(in->case_number) && cli_text_ok(in->authority) &&
+	       cli_text_ok(in->unit) && cli_text_ok(in->law) && cli_text_ok(in->theme) &&
+	       cli_text_ok(in->kind);
 }
 
-static void inspection_out(struct rows_out *w, const struct kt_inspection *in)
+static void inspection_out(struct cli_rows *w, const struct kt_inspection *in)
 {
 	char id[KT_ID_TEXT_LEN + 1];
 	kt_id_format(in->id, id);
-	row_begin(w);
-	out_text(w, "case_number", in->case_number);
-	out_text(w, "id", id);
-	out_date(w, "date_from", in->date_from);
-	out_date(w, "date_to", in->date_to);
-	out_text(w, "authority", in->authority);
-	out_text(w, "unit", in->unit);
-	out_text(w, "law", in->law);
-	out_text(w, "theme", in->theme);
-	out_text(w, "kind", in->kind);
-	out_text(w, "status", kt_inspection_status_name(kt_inspection_status(in)));
+	cli_row_begin(w);
+	cli_row_text(w, "case_number", in->case_number);
+	cli_row_text(w, "id", id);
+	cli_row_date(w, "date_from", in->date_from);
+	cli_row_date(w, "date_to", in->date_to);
+	cli_row_text(w, "authority", in->authority);
+	cli_row_text(w, "unit", in->unit);
+	cli_row_text(w, "law", in->law);
+	cli_row_text(w, "theme", in->theme);
+	cli_row_text(w, "kind", in->kind);
+	cli_row_text(w, "status", kt_inspection_status_name(kt_inspection_status(in)));
 	for (int k = 0; k < KT_FINDING_KINDS; k++)
-		out_int(w, kt_finding_kind_name((enum kt_finding_kind)k), 1,
-			(long long)kt_inspection_findings_of(in, (enum kt_finding_kind)k));
-	out_int(w, "orders_open", 1, (long long)kt_inspection_orders_open(in));
-	out_int(w, "orders_done", 1, (long long)kt_inspection_orders_done(in));
-	row_end(w);
+		cli_row_int(w, kt_finding_kind_name((enum kt_finding_kind)k), 1,
+			    (long long)kt_inspection_findings_of(in, (enum kt_finding_kind)k));
+	cli_row_int(w, "orders_open", 1, (long long)kt_inspection_orders_open(in));
+	cli_row_int(w, "orders_done", 1, (long long)kt_inspection_orders_done(in));
+	cli_row_end(w);
 }
 
 /* A text cell of a listing: clipped, "—" when absent. */
-static void list_cell(const char *s, char out[CELL_BYTES(CELL_MAX)])
+static void list_cell(const char *s, char out[CLI_CELL_BYTES(CELL_MAX)])
 {
 	if (s)
-		cell_text(s, strlen(s), CELL_MAX, out);
+		cli_cell_text(s, strlen(s), CELL_MAX, out);
 	else
 		strcpy(out, "—");
 }
@@ -1044,13 +637,13 @@ static int print_inspection_table(const struct kt_inspection *const *rows, size_
 					       "LAW",	"THEME",   "STATUS",	"LOVBRUDD",
 					       "AVVIK", "MERKNAD", "FORB.PKT",	"ORDERS OPEN",
 					       "DONE" };
-	struct table t = TABLE_INIT(headers, "lllllllrrrrrr");
+	struct cli_table t = CLI_TABLE_INIT(headers, "lllllllrrrrrr");
 	int err = KT_OK;
 	for (size_t k = 0; k < n && !err; k++) {
 		const struct kt_inspection *in = rows[k];
-		char date[RANGE_TEXT_MAX], authority[CELL_BYTES(CELL_MAX)];
-		char unit[CELL_BYTES(CELL_MAX)], law[CELL_BYTES(CELL_MAX)];
-		char theme[CELL_BYTES(CELL_MAX)], count[KT_FINDING_KINDS + 2][24];
+		char date[RANGE_TEXT_MAX], authority[CLI_CELL_BYTES(CELL_MAX)];
+		char unit[CLI_CELL_BYTES(CELL_MAX)], law[CLI_CELL_BYTES(CELL_MAX)];
+		char theme[CLI_CELL_BYTES(CELL_MAX)], count[KT_FINDING_KINDS + 2][24];
 		people_range(in->date_from, in->date_to, date);
 		list_cell(in->authority, authority);
 		list_cell(in->unit, unit);
@@ -1076,14 +669,14 @@ static int print_inspection_table(const struct kt_inspection *const *rows, size_
 				      count[3],
 				      count[4],
 				      count[5] };
-		err = table_add(&t, row);
+		err = cli_table_add(&t, row);
 	}
 	if (!err) {
 		if (n)
-			table_print(&t, "");
+			cli_table_print(&t, "");
 		print_count(n, "inspection", "inspections");
 	}
-	table_free(&t);
+	cli_table_free(&t);
 	return err;
 }
 
@@ -1101,11 +694,11 @@ static int print_inspections(const struct kt_inspection *const *rows, size_t n,
 	for (int k = 0; k < KT_FINDING_KINDS; k++)
 		assert(!strcmp(inspection_keys[10 + k],
 			       kt_finding_kind_name((enum kt_finding_kind)k)));
-	struct rows_out w = { format, 0, 0 };
-	rows_begin(&w, inspection_keys, sizeof inspection_keys / sizeof inspection_keys[0]);
+	struct cli_rows w = CLI_ROWS_INIT(format);
+	cli_rows_begin(&w, inspection_keys, sizeof inspection_keys / sizeof inspection_keys[0]);
 	for (size_t k = 0; k < n; k++)
 		inspection_out(&w, rows[k]);
-	rows_end(&w);
+	cli_rows_end(&w);
 	return KT_OK;
 }
 
@@ -1124,7 +717,7 @@ static int cmd_inspections(int argc, char **argv)
 	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
 	kt_store *s;
-	if ((rc = open_view_store(a.db, &s)))
+	if ((rc = cli_open_view_store(a.db, &s)))
 		return rc;
 	struct kt_inspections model;
 	const struct kt_inspection **rows = NULL;
@@ -1132,7 +725,7 @@ static int cmd_inspections(int argc, char **argv)
 	if ((rc = cli_load_inspections(s, &a.moment, &model)))
 		goto close;
 	int err = KT_OK;
-	int64_t ref = reference_time(&a.moment);
+	int64_t ref = cli_reference_time(&a.moment);
 	if (model.n && !(rows = malloc(model.n * sizeof *rows)))
 		err = KT_ENOMEM;
 	for (size_t k = 0; !err && k < model.n; k++)
@@ -1178,27 +771,12 @@ const char cli_inspection_show_usage[] =
     "The timeline is in the order of the dates the events carry (their date,\n"
     "else when they took effect), events of one date in the order recorded.\n";
 
-/* One event of the inspection's stream, borrowed from the reader. */
-struct case_event {
-	struct kt_event ev;
-	int visible; /* effective by the --as-of moment */
-	int64_t date;
-	char id[KT_ID_TEXT_LEN + 1];
-};
-
 /* The inspection and the events of its stream recorded by --known-at. */
 struct case_file {
 	const struct kt_inspection *in;
-	struct case_event *events; /* in stream order */
-	size_t n;
-	size_t id_len; /* characters of an id that tell the events apart */
-	int64_t ref;   /* the day days are counted from */
+	struct cli_stream s; /* the events of its stream */
+	int64_t ref;	     /* the day days are counted from */
 };
-
-static int is_type(const struct kt_event *ev, const char *type)
-{
-	return ev->type_len == strlen(type) && memcmp(ev->type, type, ev->type_len) == 0;
-}
 
 /* The date an event carries: its date (date_from for inspection.opened),
  * else its effective time. */
@@ -1209,106 +787,6 @@ static int64_t event_date(const struct kt_event *ev)
 	    !kt_data_get_date(ev->data, ev->data_len, "date_from", &us))
 		return us;
 	return ev->effective;
-}
-
-static int read_case(kt_reader *r, const struct cli_moment *m, struct case_file *cf)
-{
-	uint64_t last = kt_reader_head(r);
-	kt_iter *it = NULL;
-	size_t cap = 0;
-	int err = KT_OK;
-	if (m->known_at != KT_TIME_MAX)
-		err = kt_reader_position_at(r, m->known_at, &last);
-	if (!err)
-		err = kt_iter_stream(r, cf->in->stream, 0, &it);
-	struct kt_event ev;
-	while (!err && !cli_interrupted && (err = kt_iter_next(it, &ev)) == 0) {
-		if (ev.position > last)
-			break; /* a stream's versions follow the log's order */
-		if (cf->n == cap) {
-			cap = cap ? 2 * cap : 32;
-			struct case_event *grown = realloc(cf->events, cap * sizeof *grown);
-			if (!grown) {
-				err = KT_ENOMEM;
-				break;
-			}
-			cf->events = grown;
-		}
-		struct case_event *ce = &cf->events[cf->n++];
-		ce->ev = ev;
-		ce->visible = ev.effective <= m->as_of;
-		ce->date = event_date(&ev);
-		kt_id_format(ev.id, ce->id);
-	}
-	if (err == KT_ENOTFOUND)
-		err = KT_OK;
-	kt_iter_free(it);
-	return err;
-}
-
-/* Characters of the id text that tell the case's events apart: at least 8,
- * never ending at a dash. */
-static size_t id_prefix_len(const struct case_file *cf)
-{
-	size_t len = 8;
-	for (size_t i = 0; i < cf->n; i++) {
-		for (size_t j = i + 1; j < cf->n; j++) {
-			size_t k = 0;
-			while (k < KT_ID_TEXT_LEN && cf->events[i].id[k] == cf->events[j].id[k])
-				k++;
-			if (k + 1 > len)
-				len = k + 1;
-		}
-	}
-	if (len < KT_ID_TEXT_LEN && cf->n && cf->events[0].id[len - 1] == '-')
-		len++;
-	return len > KT_ID_TEXT_LEN ? KT_ID_TEXT_LEN : len;
-}
-
-static const struct case_event *find_event(const struct case_file *cf, const uint8_t id[16])
-{
-	for (size_t k = 0; k < cf->n; k++)
-		if (memcmp(cf->events[k].ev.id, id, 16) == 0)
-			return &cf->events[k];
-	return NULL;
-}
-
-/* The target of a correction or retraction, parsed. 0 or -1. */
-static int target_of(const struct kt_event *ev, uint8_t id[16])
-{
-	const char *s;
-	size_t n;
-	char text[KT_ID_TEXT_LEN + 1];
-	if (kt_data_get_str(ev->data, ev->data_len, "target", &s, &n) || n != KT_ID_TEXT_LEN)
-		return -1;
-	memcpy(text, s, n);
-	text[n] = 0;
-	return kt_id_parse(text, id) ? -1 : 0;
-}
-
-/* The payload of the event id as it stands: replaced by the latest visible
- * correction of it. 0, or -1 when the event is not in the case file. */
-static int current_data(const struct case_file *cf, const uint8_t id[16], const uint8_t **data,
-			size_t *len)
-{
-	const struct case_event *ce = find_event(cf, id);
-	if (!ce)
-		return -1;
-	*data = ce->ev.data;
-	*len = ce->ev.data_len;
-	for (size_t k = 0; k < cf->n; k++) {
-		const struct kt_event *ev = &cf->events[k].ev;
-		uint8_t target[16];
-		const uint8_t *map;
-		size_t map_len;
-		if (cf->events[k].visible && is_type(ev, KT_EV_EVENT_CORRECTED) &&
-		    !target_of(ev, target) && memcmp(target, id, 16) == 0 &&
-		    !kt_data_get_map(ev->data, ev->data_len, "data", &map, &map_len)) {
-			*data = map;
-			*len = map_len;
-		}
-	}
-	return 0;
 }
 
 /* Text field of a payload as a new NUL-terminated string in out (size
@@ -1345,24 +823,6 @@ static void event_label(const uint8_t *data, size_t len, char out[KT_LABEL_SIZE]
 		field_text(data, len, "finding", out, KT_LABEL_SIZE);
 }
 
-/* A line of text built piece by piece, cut at its size. */
-struct line {
-	char buf[1024];
-	size_t n;
-};
-
-static void line_add(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void line_add(struct line *l, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int w = vsnprintf(l->buf + l->n, sizeof l->buf - l->n, fmt, ap);
-	va_end(ap);
-	if (w > 0)
-		l->n = l->n + (size_t)w < sizeof l->buf ? l->n + (size_t)w : sizeof l->buf - 1;
-}
-
 /* "F2", "finding.recorded F2" or the type alone: what a target was. */
 struct target_desc {
 	char id[KT_ID_TEXT_LEN + 1]; /* the id, as long as the case's ids need */
@@ -1378,24 +838,24 @@ static void describe_target(const struct case_file *cf, const struct kt_event *e
 	char full[KT_ID_TEXT_LEN + 1];
 	memset(t, 0, sizeof *t);
 	field_text(ev->data, ev->data_len, "target_type", t->type, sizeof t->type);
-	if (target_of(ev, id))
+	if (cli_revision_target(ev, id, NULL))
 		return;
 	kt_id_format(id, full);
-	memcpy(t->id, full, cf->id_len);
-	t->id[cf->id_len] = 0;
-	const struct case_event *target = find_event(cf, id);
+	memcpy(t->id, full, cf->s.id_len);
+	t->id[cf->s.id_len] = 0;
+	const struct cli_stream_event *target = cli_stream_find(&cf->s, id);
 	if (!target)
 		return;
 	t->found = 1;
 	event_label(target->ev.data, target->ev.data_len, t->label);
-	if (!*t->label && is_type(&target->ev, KT_EV_INSPECTION_OPENED))
+	if (!*t->label && cli_is_type(&target->ev, KT_EV_INSPECTION_OPENED))
 		field_text(target->ev.data, target->ev.data_len, "case_number", t->label,
 			   sizeof t->label);
 }
 
 /* What an event says, for the WHAT column: its label and the facts of its
  * type, then its main text. */
-static void summarize(const struct case_file *cf, const struct kt_event *ev, struct line *l)
+static void summarize(const struct case_file *cf, const struct kt_event *ev, struct cli_line *l)
 {
 	const uint8_t *d = ev->data;
 	size_t n = ev->data_len;
@@ -1405,76 +865,61 @@ static void summarize(const struct case_file *cf, const struct kt_event *ev, str
 	size_t sn;
 	l->n = 0;
 	l->buf[0] = 0;
-	if (is_type(ev, KT_EV_EVENT_CORRECTED) || is_type(ev, KT_EV_EVENT_RETRACTED)) {
+	if (cli_is_type(ev, KT_EV_EVENT_CORRECTED) || cli_is_type(ev, KT_EV_EVENT_RETRACTED)) {
 		struct target_desc t;
 		describe_target(cf, ev, &t);
-		line_add(l, "%s %s (%s%s%s)",
-			 is_type(ev, KT_EV_EVENT_CORRECTED) ? "corrects" : "retracts", t.id, t.type,
-			 *t.label ? " " : "", t.label);
+		cli_line_add(l, "%s %s (%s%s%s)",
+			     cli_is_type(ev, KT_EV_EVENT_CORRECTED) ? "corrects" : "retracts", t.id,
+			     t.type, *t.label ? " " : "", t.label);
 		if (!kt_data_get_str(d, n, "reason", &s, &sn))
-			line_add(l, ": %.*s", (int)sn, s);
+			cli_line_add(l, ": %.*s", (int)sn, s);
 		return;
 	}
-	if (is_type(ev, KT_EV_INSPECTION_OPENED)) {
-		line_add(l, "%s, %s: %s", field_text(d, n, "authority", v, sizeof v),
-			 cf->in->unit ? cf->in->unit : "", cf->in->theme ? cf->in->theme : "");
+	if (cli_is_type(ev, KT_EV_INSPECTION_OPENED)) {
+		cli_line_add(l, "%s, %s: %s", field_text(d, n, "authority", v, sizeof v),
+			     cf->in->unit ? cf->in->unit : "", cf->in->theme ? cf->in->theme : "");
 		return;
 	}
 	event_label(d, n, label);
-	line_add(l, "%s", label);
-	if (is_type(ev, KT_EV_FINDING_RECORDED) || is_type(ev, KT_EV_RESPONSE_REGISTERED))
-		line_add(l, "%s%s", l->n ? " " : "", field_text(d, n, "kind", v, sizeof v));
-	if (is_type(ev, KT_EV_ORDER_ISSUED) && *field_text(d, n, "finding", v, sizeof v))
-		line_add(l, " (%s)", v);
-	if (is_type(ev, KT_EV_ORDER_APPEAL_DECIDED))
-		line_add(l, " %s", field_text(d, n, "outcome", v, sizeof v));
-	if (is_type(ev, KT_EV_ORDER_ESCALATED))
-		line_add(l, " %s", field_text(d, n, "measure", v, sizeof v));
-	if (is_type(ev, KT_EV_INSPECTION_CONDUCTED))
-		line_add(l, "%s", field_text(d, n, "mode", v, sizeof v));
+	cli_line_add(l, "%s", label);
+	if (cli_is_type(ev, KT_EV_FINDING_RECORDED) || cli_is_type(ev, KT_EV_RESPONSE_REGISTERED))
+		cli_line_add(l, "%s%s", l->n ? " " : "", field_text(d, n, "kind", v, sizeof v));
+	if (cli_is_type(ev, KT_EV_ORDER_ISSUED) && *field_text(d, n, "finding", v, sizeof v))
+		cli_line_add(l, " (%s)", v);
+	if (cli_is_type(ev, KT_EV_ORDER_APPEAL_DECIDED))
+		cli_line_add(l, " %s", field_text(d, n, "outcome", v, sizeof v));
+	if (cli_is_type(ev, KT_EV_ORDER_ESCALATED))
+		cli_line_add(l, " %s", field_text(d, n, "measure", v, sizeof v));
+	if (cli_is_type(ev, KT_EV_INSPECTION_CONDUCTED))
+		cli_line_add(l, "%s", field_text(d, n, "mode", v, sizeof v));
 	if (!kt_data_get_date(d, n, "deadline", &us)) {
-		people_date(us, day);
-		line_add(l, "%s%sdeadline %s", l->n ? ", " : "",
-			 is_type(ev, KT_EV_ORDER_ISSUED) ? "" : "new ", day);
+		cli_people_date(us, day);
+		cli_line_add(l, "%s%sdeadline %s", l->n ? ", " : "",
+			     cli_is_type(ev, KT_EV_ORDER_ISSUED) ? "" : "new ", day);
 	}
 	if (!kt_data_get_date(d, n, "comment_deadline", &us)) {
-		people_date(us, day);
-		line_add(l, "%scomments by %s", l->n ? ", " : "", day);
+		cli_people_date(us, day);
+		cli_line_add(l, "%scomments by %s", l->n ? ", " : "", day);
 	}
 	if (!kt_data_get_date(d, n, "planned_date", &us)) {
-		people_date(us, day);
-		line_add(l, "%splanned %s", l->n ? ", " : "", day);
+		cli_people_date(us, day);
+		cli_line_add(l, "%splanned %s", l->n ? ", " : "", day);
 	}
 	int forced = 0;
 	if (!kt_data_get_bool(d, n, "forced", &forced) && forced)
-		line_add(l, "%sforced", l->n ? ", " : "");
-	if (is_type(ev, KT_EV_INSPECTION_TRANSFERRED))
-		line_add(l, "%sto %s", l->n ? " " : "", field_text(d, n, "to", v, sizeof v));
+		cli_line_add(l, "%sforced", l->n ? ", " : "");
+	if (cli_is_type(ev, KT_EV_INSPECTION_TRANSFERRED))
+		cli_line_add(l, "%sto %s", l->n ? " " : "", field_text(d, n, "to", v, sizeof v));
 	if (!kt_data_get_str(d, n, "text", &s, &sn) || !kt_data_get_str(d, n, "reason", &s, &sn))
-		line_add(l, "%s%.*s", l->n ? ": " : "", (int)sn, s);
+		cli_line_add(l, "%s%.*s", l->n ? ": " : "", (int)sn, s);
 }
 
 static int compare_events(const void *pa, const void *pb)
 {
-	const struct case_event *a = *(const struct case_event *const *)pa;
-	const struct case_event *b = *(const struct case_event *const *)pb;
-	int c = compare_time(a->date, b->date);
+	const struct cli_stream_event *a = *(const struct cli_stream_event *const *)pa;
+	const struct cli_stream_event *b = *(const struct cli_stream_event *const *)pb;
+	int c = compare_time(event_date(&a->ev), event_date(&b->ev));
 	return c ? c : compare_time((int64_t)a->ev.version, (int64_t)b->ev.version);
-}
-
-/* The visible events in timeline order; *n of them. The caller frees. */
-static const struct case_event **timeline(const struct case_file *cf, size_t *n)
-{
-	const struct case_event **t = malloc((cf->n ? cf->n : 1) * sizeof *t);
-	*n = 0;
-	if (!t)
-		return NULL;
-	for (size_t k = 0; k < cf->n; k++)
-		if (cf->events[k].visible)
-			t[(*n)++] = &cf->events[k];
-	if (*n)
-		qsort(t, *n, sizeof *t, compare_events);
-	return t;
 }
 
 /* The wording of an order's current deadline: of the decision that set it
@@ -1491,7 +936,7 @@ static void deadline_wording(const struct case_file *cf, const struct kt_order *
 		}
 	}
 	out[0] = 0;
-	if (!current_data(cf, source, &data, &len))
+	if (cli_stream_current(&cf->s, source, &data, &len) != NULL)
 		field_text(data, len, "deadline_text", out, size);
 	else if (source == o->source && o->deadline_text)
 		snprintf(out, size, "%s", o->deadline_text);
@@ -1504,7 +949,7 @@ static void fact_text(const struct case_file *cf, const uint8_t source[16], cons
 	const uint8_t *data;
 	size_t len;
 	out[0] = 0;
-	if (!current_data(cf, source, &data, &len))
+	if (cli_stream_current(&cf->s, source, &data, &len) != NULL)
 		field_text(data, len, field, out, size);
 }
 
@@ -1538,9 +983,9 @@ static void show_header(const struct case_file *cf)
 	for (int k = 0; k < KT_STEPS; k++) {
 		if (in->steps[k].date == KT_TIME_UNSET)
 			continue;
-		people_date(in->steps[k].date, buf);
+		cli_people_date(in->steps[k].date, buf);
 		if (k == KT_STEP_PRELIMINARY && in->comment_deadline != KT_TIME_UNSET) {
-			people_date(in->comment_deadline, day);
+			cli_people_date(in->comment_deadline, day);
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " (comments by %s)",
 				 day);
 		}
@@ -1550,7 +995,7 @@ static void show_header(const struct case_file *cf)
 		show_field(step_names[k], buf);
 	}
 	if (in->transferred_to) {
-		people_date(in->transfer_date, day);
+		cli_people_date(in->transfer_date, day);
 		printf("%-14s to %s, %s\n", "transferred", in->transferred_to, day);
 	}
 	if (in->responses)
@@ -1563,25 +1008,25 @@ static void show_header(const struct case_file *cf)
 static int show_findings(const struct case_file *cf)
 {
 	static const char *const headers[] = { "FINDING", "KIND", "STATE", "TEXT" };
-	struct table t = TABLE_INIT(headers, "llll");
+	struct cli_table t = CLI_TABLE_INIT(headers, "llll");
 	const struct kt_inspection *in = cf->in;
 	int err = KT_OK;
 	printf("\nFINDINGS (%zu)\n", in->n_findings);
 	for (size_t k = 0; k < in->n_findings && !err; k++) {
 		const struct kt_finding *f = &in->findings[k];
-		char text[KT_DATA_MAX / 8], cell[CELL_BYTES(WHAT_MAX)];
+		char text[KT_DATA_MAX / 8], cell[CLI_CELL_BYTES(WHAT_MAX)];
 		fact_text(cf, f->source, "text", text, sizeof text);
-		cell_text(text, strlen(text), WHAT_MAX, cell);
+		cli_cell_text(text, strlen(text), WHAT_MAX, cell);
 		const char *row[] = { f->label, kt_finding_kind_name(f->kind),
 				      f->retracted ? "retracted"
 				      : f->waived  ? "waived"
 						   : "",
 				      cell };
-		err = table_add(&t, row);
+		err = cli_table_add(&t, row);
 	}
 	if (!err && in->n_findings)
-		table_print(&t, "  ");
-	table_free(&t);
+		cli_table_print(&t, "  ");
+	cli_table_free(&t);
 	return err;
 }
 
@@ -1589,22 +1034,22 @@ static int show_orders(const struct case_file *cf)
 {
 	static const char *const headers[] = { "ORDER",	  "FINDING", "STATUS", "ISSUED", "DEADLINE",
 					       "WORDING", "DAYS",    "NOTE",   "TEXT" };
-	struct table t = TABLE_INIT(headers, "llllllrll");
+	struct cli_table t = CLI_TABLE_INIT(headers, "llllllrll");
 	const struct kt_inspection *in = cf->in;
 	int err = KT_OK;
 	printf("\nORDERS (%zu)\n", in->n_orders);
 	for (size_t k = 0; k < in->n_orders && !err; k++) {
 		const struct kt_order *o = &in->orders[k];
 		char issued[KT_TIME_TEXT_MAX], deadline[KT_TIME_TEXT_MAX], days[24] = "";
-		char wording[256], wcell[CELL_BYTES(CELL_MAX)], note[64];
-		char text[KT_DATA_MAX / 8], cell[CELL_BYTES(CELL_MAX)];
+		char wording[256], wcell[CLI_CELL_BYTES(CELL_MAX)], note[64];
+		char text[KT_DATA_MAX / 8], cell[CLI_CELL_BYTES(CELL_MAX)];
 		int64_t d = kt_order_deadline(o);
 		int running = order_listed(in, o) && d != KT_TIME_UNSET;
 		int64_t left = running ? cli_days_until(d, cf->ref) : 0;
-		people_date(o->issued, issued);
-		people_date(d, deadline);
+		cli_people_date(o->issued, issued);
+		cli_people_date(d, deadline);
 		deadline_wording(cf, o, wording, sizeof wording);
-		cell_text(wording, strlen(wording), CELL_MAX, wcell);
+		cli_cell_text(wording, strlen(wording), CELL_MAX, wcell);
 		if (running)
 			snprintf(days, sizeof days, "%lld", (long long)left);
 		order_note(o, running && left < 0, note, sizeof note);
@@ -1614,7 +1059,7 @@ static int show_orders(const struct case_file *cf)
 		fact_text(cf, o->source, "title", text, sizeof text);
 		if (!*text)
 			fact_text(cf, o->source, "text", text, sizeof text);
-		cell_text(text, strlen(text), CELL_MAX, cell);
+		cli_cell_text(text, strlen(text), CELL_MAX, cell);
 		const char *row[] = { o->label,
 				      *o->finding ? o->finding : "—",
 				      o->retracted ? "retracted" : kt_order_status_name(o->status),
@@ -1624,11 +1069,11 @@ static int show_orders(const struct case_file *cf)
 				      days,
 				      note,
 				      cell };
-		err = table_add(&t, row);
+		err = cli_table_add(&t, row);
 	}
 	if (!err && in->n_orders)
-		table_print(&t, "  ");
-	table_free(&t);
+		cli_table_print(&t, "  ");
+	cli_table_free(&t);
 	return err;
 }
 
@@ -1636,32 +1081,32 @@ static int show_timeline(const struct case_file *cf)
 {
 	static const char *const headers[] = { "VER",	"ID",	"DATE", "RECORDED (UTC)",
 					       "ACTOR", "TYPE", "WHAT" };
-	struct table t = TABLE_INIT(headers, "rllllll");
+	struct cli_table t = CLI_TABLE_INIT(headers, "rllllll");
 	size_t n;
-	const struct case_event **events = timeline(cf, &n);
+	const struct cli_stream_event **events = cli_stream_timeline(&cf->s, compare_events, &n);
 	int err = events ? KT_OK : KT_ENOMEM;
 	printf("\nTIMELINE (%zu event%s)\n", n, n == 1 ? "" : "s");
 	for (size_t k = 0; k < n && !err; k++) {
 		const struct kt_event *ev = &events[k]->ev;
 		char ver[24], id[KT_ID_TEXT_LEN + 1], date[KT_TIME_TEXT_MAX];
-		char recorded[KT_TIME_TEXT_MAX], actor[CELL_BYTES(CELL_MAX)];
-		char type[KT_TYPE_MAX + 1], what[CELL_BYTES(WHAT_MAX)];
-		struct line l;
+		char recorded[KT_TIME_TEXT_MAX], actor[CLI_CELL_BYTES(CELL_MAX)];
+		char type[KT_TYPE_MAX + 1], what[CLI_CELL_BYTES(WHAT_MAX)];
+		struct cli_line l;
 		snprintf(ver, sizeof ver, "%llu", (unsigned long long)ev->version);
-		memcpy(id, events[k]->id, cf->id_len);
-		id[cf->id_len] = 0;
-		people_date(events[k]->date, date);
-		people_time(ev->recorded, recorded);
-		cell_text(ev->actor, ev->actor_len, CELL_MAX, actor);
+		memcpy(id, events[k]->id, cf->s.id_len);
+		id[cf->s.id_len] = 0;
+		cli_people_date(event_date(ev), date);
+		cli_people_time(ev->recorded, 0, recorded);
+		cli_cell_text(ev->actor, ev->actor_len, CELL_MAX, actor);
 		snprintf(type, sizeof type, "%.*s", (int)ev->type_len, ev->type);
 		summarize(cf, ev, &l);
-		cell_text(l.buf, l.n, WHAT_MAX, what);
+		cli_cell_text(l.buf, l.n, WHAT_MAX, what);
 		const char *row[] = { ver, id, date, recorded, actor, type, what };
-		err = table_add(&t, row);
+		err = cli_table_add(&t, row);
 	}
 	if (!err && n)
-		table_print(&t, "  ");
-	table_free(&t);
+		cli_table_print(&t, "  ");
+	cli_table_free(&t);
 	free(events);
 	return err;
 }
@@ -1691,86 +1136,96 @@ static json_t *finding_json(const struct case_file *cf, const struct kt_finding 
 {
 	const uint8_t *data = NULL;
 	size_t len = 0;
-	int have = !current_data(cf, f->source, &data, &len);
+	int have = cli_stream_current(&cf->s, f->source, &data, &len) != NULL;
 	char id[KT_ID_TEXT_LEN + 1];
-	struct jobj b = { json_object(), 0 };
+	struct cli_jobj b = { json_object(), 0 };
 	kt_id_format(f->source, id);
-	put(&b, "label", json_string(f->label));
-	put(&b, "kind", json_string(kt_finding_kind_name(f->kind)));
-	put(&b, "waived", json_boolean(f->waived));
-	put(&b, "retracted", json_boolean(f->retracted));
-	put(&b, "text", have ? jfield(data, len, "text") : json_null());
-	put(&b, "legal_ref", have ? jfield(data, len, "legal_ref") : json_null());
-	put(&b, "event_id", json_string(id));
-	return jobj_done(&b);
+	cli_jobj_put(&b, "label", json_string(f->label));
+	cli_jobj_put(&b, "kind", json_string(kt_finding_kind_name(f->kind)));
+	cli_jobj_put(&b, "waived", json_boolean(f->waived));
+	cli_jobj_put(&b, "retracted", json_boolean(f->retracted));
+	cli_jobj_put(&b, "text", have ? jfield(data, len, "text") : json_null());
+	cli_jobj_put(&b, "legal_ref", have ? jfield(data, len, "legal_ref") : json_null());
+	cli_jobj_put(&b, "event_id", json_string(id));
+	return cli_jobj_done(&b);
 }
 
 static json_t *order_show_json(const struct case_file *cf, const struct kt_order *o)
 {
 	const uint8_t *data = NULL;
 	size_t len = 0;
-	int have = !current_data(cf, o->source, &data, &len);
+	int have = cli_stream_current(&cf->s, o->source, &data, &len) != NULL;
 	int64_t d = kt_order_deadline(o);
 	int running = order_listed(cf->in, o) && d != KT_TIME_UNSET;
 	int64_t left = running ? cli_days_until(d, cf->ref) : 0;
 	char wording[256], id[KT_ID_TEXT_LEN + 1];
-	struct jobj b = { json_object(), 0 };
+	struct cli_jobj b = { json_object(), 0 };
 	deadline_wording(cf, o, wording, sizeof wording);
 	kt_id_format(o->source, id);
-	put(&b, "label", json_string(o->label));
-	put(&b, "finding", jtext(*o->finding ? o->finding : NULL));
-	put(&b, "status", json_string(kt_order_status_name(o->status)));
-	put(&b, "retracted", json_boolean(o->retracted));
-	put(&b, "issued", jdate(o->issued));
-	put(&b, "deadline", jdate(d));
-	put(&b, "deadline_text", jtext(*wording ? wording : NULL));
-	put(&b, "original_deadline", jdate(o->deadline));
-	put(&b, "extended", json_boolean(order_extended(o)));
-	put(&b, "days_left", running ? json_integer(left) : json_null());
-	put(&b, "overdue", json_boolean(running && left < 0));
-	put(&b, "status_date", o->status == KT_ORDER_OPEN ? json_null() : jdate(o->status_date));
-	put(&b, "appealed", json_boolean(o->appealed));
-	put(&b, "escalated", json_boolean(o->escalated));
-	put(&b, "title", have ? jfield(data, len, "title") : json_null());
-	put(&b, "text", have ? jfield(data, len, "text") : json_null());
-	put(&b, "event_id", json_string(id));
-	return jobj_done(&b);
+	cli_jobj_put(&b, "label", json_string(o->label));
+	cli_jobj_put(&b, "finding", cli_json_text(*o->finding ? o->finding : NULL));
+	cli_jobj_put(&b, "status", json_string(kt_order_status_name(o->status)));
+	cli_jobj_put(&b, "retracted", json_boolean(o->retracted));
+	cli_jobj_put(&b, "issued", cli_json_date(o->issued));
+	cli_jobj_put(&b, "deadline", cli_json_date(d));
+	cli_jobj_put(&b, "deadline_text", cli_json_text(*wording ? wording : NULL));
+	cli_jobj_put(&b, "original_deadline", cli_json_date(o->deadline));
+	cli_jobj_put(&b, "extended", json_boolean(order_extended(o)));
+	cli_jobj_put(&b, "days_left", running ? json_integer(left) : json_null());
+	cli_jobj_put(&b, "overdue", json_boolean(running && left < 0));
+	cli_jobj_put(&b, "status_date",
+		     o->status == KT_ORDER_OPEN ? json_null() : cli_json_date(o->status_date));
+	cli_jobj_put(&b, "appealed", json_boolean(o->appealed));
+	cli_jobj_put(&b, "escalated", json_boolean(o->escalated));
+	cli_jobj_put(&b, "title", have ? jfield(data, len, "title") : json_null());
+	cli_jobj_put(&b, "text", have ? jfield(data, len, "text") : json_null());
+	cli_jobj_put(&b, "event_id", json_string(id));
+	return cli_jobj_done(&b);
 }
 
-static json_t *event_json(const struct case_file *cf, const struct case_event *ce)
+/* ISO 8601 UTC with µs, as `kontroll log` writes recorded and effective;
+ * an event's times are always set. */
+static json_t *jtime(int64_t us)
+{
+	char iso[KT_TIME_TEXT_MAX];
+	kt_time_format(us, iso);
+	return json_string(iso);
+}
+
+static json_t *event_json(const struct case_file *cf, const struct cli_stream_event *ce)
 {
 	const struct kt_event *ev = &ce->ev;
-	struct jobj b = { json_object(), 0 };
+	struct cli_jobj b = { json_object(), 0 };
 	char label[KT_LABEL_SIZE];
 	const char *s;
 	size_t n;
 	json_t *data = NULL, *target = json_null();
-	if (is_type(ev, KT_EV_EVENT_CORRECTED) || is_type(ev, KT_EV_EVENT_RETRACTED)) {
+	if (cli_is_type(ev, KT_EV_EVENT_CORRECTED) || cli_is_type(ev, KT_EV_EVENT_RETRACTED)) {
 		struct target_desc t;
 		uint8_t id[16];
 		char full[KT_ID_TEXT_LEN + 1] = "";
 		describe_target(cf, ev, &t);
-		if (!target_of(ev, id))
+		if (!cli_revision_target(ev, id, NULL))
 			kt_id_format(id, full);
 		json_decref(target);
 		target = json_pack("{s:s?, s:s, s:s?}", "id", *full ? full : NULL, "type", t.type,
 				   "label", *t.label ? t.label : NULL);
 	}
 	event_label(ev->data, ev->data_len, label);
-	put(&b, "version", json_integer((json_int_t)ev->version));
-	put(&b, "position", json_integer((json_int_t)ev->position));
-	put(&b, "id", json_string(ce->id));
-	put(&b, "type", json_stringn(ev->type, ev->type_len));
-	put(&b, "date", jdate(ce->date));
-	put(&b, "effective", jtime(ev->effective));
-	put(&b, "recorded", jtime(ev->recorded));
-	put(&b, "actor", json_stringn(ev->actor, ev->actor_len));
-	put(&b, "label", jtext(*label ? label : NULL));
-	put(&b, "text",
-	    main_text(ev->data, ev->data_len, &s, &n) ? json_null() : json_stringn(s, n));
-	put(&b, "target", target);
-	put(&b, "data", kt_data_to_json(ev->data, ev->data_len, &data) ? NULL : data);
-	return jobj_done(&b);
+	cli_jobj_put(&b, "version", json_integer((json_int_t)ev->version));
+	cli_jobj_put(&b, "position", json_integer((json_int_t)ev->position));
+	cli_jobj_put(&b, "id", json_string(ce->id));
+	cli_jobj_put(&b, "type", json_stringn(ev->type, ev->type_len));
+	cli_jobj_put(&b, "date", cli_json_date(event_date(ev)));
+	cli_jobj_put(&b, "effective", jtime(ev->effective));
+	cli_jobj_put(&b, "recorded", jtime(ev->recorded));
+	cli_jobj_put(&b, "actor", json_stringn(ev->actor, ev->actor_len));
+	cli_jobj_put(&b, "label", cli_json_text(*label ? label : NULL));
+	cli_jobj_put(&b, "text",
+		     main_text(ev->data, ev->data_len, &s, &n) ? json_null() : json_stringn(s, n));
+	cli_jobj_put(&b, "target", target);
+	cli_jobj_put(&b, "data", kt_data_to_json(ev->data, ev->data_len, &data) ? NULL : data);
+	return cli_jobj_done(&b);
 }
 
 /* The steps of the procedure, as keys of the inspection object. */
@@ -1787,33 +1242,35 @@ static const char *const step_keys[KT_STEPS] = {
 static int show_json(const struct case_file *cf)
 {
 	const struct kt_inspection *in = cf->in;
-	struct jobj b = { json_object(), 0 };
+	struct cli_jobj b = { json_object(), 0 };
 	json_t *findings = json_array(), *orders = json_array(), *events = json_array();
 	char id[KT_ID_TEXT_LEN + 1];
 	size_t n = 0;
-	const struct case_event **tl = timeline(cf, &n);
+	const struct cli_stream_event **tl = cli_stream_timeline(&cf->s, compare_events, &n);
 	kt_id_format(in->id, id);
-	put(&b, "case_number", jtext(in->case_number));
-	put(&b, "id", json_string(id));
-	put(&b, "stream", json_string(in->stream));
-	put(&b, "version", json_integer((json_int_t)in->version));
-	put(&b, "authority", jtext(in->authority));
-	put(&b, "unit", jtext(in->unit));
-	put(&b, "law", jtext(in->law));
-	put(&b, "theme", jtext(in->theme));
-	put(&b, "kind", jtext(in->kind));
-	put(&b, "date_from", jdate(in->date_from));
-	put(&b, "date_to", jdate(in->date_to));
-	put(&b, "status", json_string(kt_inspection_status_name(kt_inspection_status(in))));
+	cli_jobj_put(&b, "case_number", cli_json_text(in->case_number));
+	cli_jobj_put(&b, "id", json_string(id));
+	cli_jobj_put(&b, "stream", json_string(in->stream));
+	cli_jobj_put(&b, "version", json_integer((json_int_t)in->version));
+	cli_jobj_put(&b, "authority", cli_json_text(in->authority));
+	cli_jobj_put(&b, "unit", cli_json_text(in->unit));
+	cli_jobj_put(&b, "law", cli_json_text(in->law));
+	cli_jobj_put(&b, "theme", cli_json_text(in->theme));
+	cli_jobj_put(&b, "kind", cli_json_text(in->kind));
+	cli_jobj_put(&b, "date_from", cli_json_date(in->date_from));
+	cli_jobj_put(&b, "date_to", cli_json_date(in->date_to));
+	cli_jobj_put(&b, "status",
+		     json_string(kt_inspection_status_name(kt_inspection_status(in))));
 	for (int k = 0; k < KT_STEPS; k++) {
-		put(&b, step_keys[k], jdate(in->steps[k].date));
+		cli_jobj_put(&b, step_keys[k], cli_json_date(in->steps[k].date));
 		if (k == KT_STEP_PRELIMINARY)
-			put(&b, "comment_deadline", jdate(in->comment_deadline));
+			cli_jobj_put(&b, "comment_deadline", cli_json_date(in->comment_deadline));
 	}
-	put(&b, "forced", json_boolean(in->forced));
-	put(&b, "transferred_to", jtext(in->transferred_to));
-	put(&b, "transfer_date", in->transferred_to ? jdate(in->transfer_date) : json_null());
-	put(&b, "responses", json_integer(in->responses));
+	cli_jobj_put(&b, "forced", json_boolean(in->forced));
+	cli_jobj_put(&b, "transferred_to", cli_json_text(in->transferred_to));
+	cli_jobj_put(&b, "transfer_date",
+		     in->transferred_to ? cli_json_date(in->transfer_date) : json_null());
+	cli_jobj_put(&b, "responses", json_integer(in->responses));
 	for (size_t k = 0; findings && k < in->n_findings; k++)
 		if (json_array_append_new(findings, finding_json(cf, &in->findings[k])))
 			b.failed = 1;
@@ -1823,16 +1280,13 @@ static int show_json(const struct case_file *cf)
 	for (size_t k = 0; events && tl && k < n; k++)
 		if (json_array_append_new(events, event_json(cf, tl[k])))
 			b.failed = 1;
-	put(&b, "findings", findings);
-	put(&b, "orders", orders);
-	put(&b, "timeline", tl ? events : NULL);
+	cli_jobj_put(&b, "findings", findings);
+	cli_jobj_put(&b, "orders", orders);
+	cli_jobj_put(&b, "timeline", tl ? events : NULL);
 	if (!tl)
 		json_decref(events);
 	free(tl);
-	if (!b.failed)
-		cli_print_json(b.obj);
-	json_decref(b.obj);
-	return b.failed ? KT_ENOMEM : KT_OK;
+	return cli_jobj_print(&b);
 }
 
 int cli_inspection_show(int argc, char **argv)
@@ -1857,10 +1311,10 @@ int cli_inspection_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	kt_store *s;
-	if ((rc = open_view_store(a.db, &s)))
+	if ((rc = cli_open_view_store(a.db, &s)))
 		return rc;
 	struct kt_inspections model;
-	struct case_file cf = { NULL, NULL, 0, 0, reference_time(&a.moment) };
+	struct case_file cf = { NULL, CLI_STREAM_INIT, cli_reference_time(&a.moment) };
 	kt_reader *r = NULL;
 	int err = KT_OK;
 	if ((rc = cli_load_inspections(s, &a.moment, &model)))
@@ -1869,14 +1323,14 @@ int cli_inspection_show(int argc, char **argv)
 		goto free_model;
 	/* Begun after the replay, which may have to grow the map to save a
 	 * snapshot and cannot while this process holds a reader. */
-	if ((err = kt_reader_begin(s, &r)) || (err = read_case(r, &a.moment, &cf)))
+	if ((err = kt_reader_begin(s, &r)) ||
+	    (err = cli_stream_read(r, &a.moment, cf.in->stream, &cf.s)))
 		goto report;
 	if (cli_interrupted) {
 		cli_error("interrupted");
 		rc = EXIT_FAILURE_STORE;
 		goto end;
 	}
-	cf.id_len = id_prefix_len(&cf);
 	err = a.format == FORMAT_JSON ? show_json(&cf) : show_table(&cf);
 report:
 	if (err) {
@@ -1884,7 +1338,7 @@ report:
 		rc = cli_exit_for(err);
 	}
 end:
-	free(cf.events);
+	cli_stream_free(&cf.s);
 	kt_reader_end(r);
 free_model:
 	kt_inspections_free(&model);

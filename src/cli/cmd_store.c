@@ -5,7 +5,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
-#include "kontroll/catalogue.h"
 #include "kontroll/error.h"
 #include "kontroll/id.h"
 #include "kontroll/json.h"
@@ -35,13 +34,9 @@ static int cmd_init(int argc, char **argv)
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { 0, 0, 0, 0 } };
 	const char *db = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, init_usage, &db)) != -1) {
 		switch (c) {
-		case 'D':
-			db = optarg;
-			break;
 		case 'h':
-			fputs(init_usage, stdout);
 			return EXIT_OK;
 		default:
 			return cli_usage_error(c, argv[optind - 1]);
@@ -234,13 +229,9 @@ static int parse_append(int argc, char **argv, struct append_args *a)
 		{ 0, 0, 0, 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, append_usage, &a->db)) != -1) {
 		switch (c) {
-		case 'D':
-			a->db = optarg;
-			break;
 		case 'h':
-			fputs(append_usage, stdout);
 			return -1;
 		case 's':
 			a->stream = optarg;
@@ -421,18 +412,6 @@ static const char LOG_CSV_HEADER[] =
     "position,id,stream,version,type,recorded,effective,actor,correlation_id,"
     "causation_id,data\n";
 
-/* ev with its payload's personal fields left out (kt_catalogue_redact),
- * into *copy, whose data lives in buf until its next use. */
-static int redacted(const struct kt_event *ev, struct kt_buf *buf, struct kt_event *copy)
-{
-	kt_buf_reset(buf);
-	int rc = kt_catalogue_redact(ev->type, ev->type_len, ev->data, ev->data_len, buf, NULL);
-	*copy = *ev;
-	copy->data = buf->data;
-	copy->data_len = buf->len;
-	return rc;
-}
-
 /* redact: a buffer for the payload without personal fields, or NULL to
  * print it whole. */
 static int print_event(const struct kt_event *ev, enum cli_format format, uint64_t n,
@@ -440,7 +419,7 @@ static int print_event(const struct kt_event *ev, enum cli_format format, uint64
 {
 	json_t *obj;
 	struct kt_event copy;
-	int rc = redact ? redacted(ev, redact, &copy) : KT_OK;
+	int rc = redact ? cli_event_redacted(ev, redact, &copy) : KT_OK;
 	if (rc)
 		return rc;
 	if (redact)
@@ -460,20 +439,7 @@ static int print_event(const struct kt_event *ev, enum cli_format format, uint64
 		return KT_ENOMEM;
 	}
 	if (format == FORMAT_CSV) {
-		static const char *const cols[] = { "position",	   "id",    "stream",
-						    "version",	   "type",  "recorded",
-						    "effective",   "actor", "correlation_id",
-						    "causation_id" };
-		for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-			json_t *v = json_object_get(obj, cols[k]);
-			char num[24];
-			const char *text = json_is_string(v) ? json_string_value(v) : "";
-			if (json_is_integer(v)) {
-				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-				text = num;
-			}
-			cli_csv_field(text, strlen(text), ',');
-		}
+		cli_event_csv_columns(obj);
 		cli_csv_field(data, strlen(data), 0);
 		fputc('\n', stdout);
 	} else {
@@ -506,13 +472,9 @@ static int parse_log(int argc, char **argv, struct log_args *a)
 		{ 0, 0, 0, 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, log_usage, &a->db)) != -1) {
 		switch (c) {
-		case 'D':
-			a->db = optarg;
-			break;
 		case 'h':
-			fputs(log_usage, stdout);
 			return -1;
 		case 'P':
 			a->include_personal = 1;
@@ -624,13 +586,9 @@ static int cmd_info(int argc, char **argv)
 	const char *db = NULL;
 	enum cli_format format = FORMAT_TABLE;
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, info_usage, &db)) != -1) {
 		switch (c) {
-		case 'D':
-			db = optarg;
-			break;
 		case 'h':
-			fputs(info_usage, stdout);
 			return EXIT_OK;
 		case 'f':
 			if (cli_parse_format(optarg, 0, &format))
@@ -702,13 +660,9 @@ static int cmd_verify(int argc, char **argv)
 	const char *db = NULL;
 	enum cli_format format = FORMAT_TABLE;
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, opts, verify_usage, &db)) != -1) {
 		switch (c) {
-		case 'D':
-			db = optarg;
-			break;
 		case 'h':
-			fputs(verify_usage, stdout);
 			return EXIT_OK;
 		case 'f':
 			if (cli_parse_format(optarg, 0, &format))

@@ -3,33 +3,19 @@
 #include "incident_cli.h"
 
 #include "kontroll/error.h"
+#include "kontroll/ktime.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* As for inspections (inspection_cli.c): a save rewrites the whole state. */
-#define CLI_SNAPSHOT_EVERY 10000
-
 int cli_load_incidents(kt_store *s, const struct cli_moment *m, struct kt_incidents *model)
 {
-	struct cli_progress progress;
-	cli_progress_start(&progress, "replaying the log");
-	struct kt_replay_query q = { m->known_at,
-				     m->as_of,
-				     !m->no_snapshots,
-				     m->no_snapshots ? 0 : CLI_SNAPSHOT_EVERY,
-				     cli_progress_fn(&progress),
-				     &progress };
 	kt_incidents_init(model);
-	int rc = kt_replay(s, &kt_incidents_projection, model, &q, NULL);
-	cli_progress_end(&progress);
-	if (rc) {
-		cli_error("reading the incidents: %s", kt_strerror(rc));
+	int rc = cli_replay(s, m, &kt_incidents_projection, model, "incidents");
+	if (rc)
 		kt_incidents_free(model);
-		return cli_exit_for(rc);
-	}
-	return EXIT_OK;
+	return rc;
 }
 
 /* "2025-42" → year 2025, seq 42; 0 when text is not that. */
@@ -74,4 +60,16 @@ int cli_find_incident(const struct kt_incidents *model, const char *text,
 	}
 	cli_error("no incident '%s' (give a number such as H-2025-00042, or 2025-42)", text);
 	return EXIT_NOTFOUND;
+}
+
+int64_t cli_day_us(int32_t day)
+{
+	return day == KT_DAY_NONE ? KT_TIME_UNSET : (int64_t)day * KT_US_PER_DAY;
+}
+
+void cli_hours_text(int64_t us, char *out, size_t size)
+{
+	int64_t s = (us + KT_US_PER_SEC - 1) / KT_US_PER_SEC;
+	snprintf(out, size, "%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60),
+		 (long long)(s % 60));
 }

@@ -29,6 +29,15 @@ int cli_load_incidents(kt_store *s, const struct cli_moment *m, struct kt_incide
 int cli_find_incident(const struct kt_incidents *model, const char *text,
 		      const struct kt_incident **out);
 
+/* µs of a model day (days since 1970-01-01, incidents.h), or KT_TIME_UNSET
+ * for KT_DAY_NONE. */
+int64_t cli_day_us(int32_t day);
+
+/* "72:00:01": hours, minutes and seconds of the duration us into out (size
+ * bytes), seconds rounded up so that anything past 72 hours never reads as
+ * 72:00:00. */
+void cli_hours_text(int64_t us, char *out, size_t size);
+
 /* `kontroll incident show ID …` (cmd_incident_show.c; argv[0] is "show"):
  * one incident whole with its timeline. Resets getopt (optind) itself.
  * Returns the exit code. */

@@ -9,7 +9,7 @@
 #include <ctype.h>
 #include <string.h>
 
-int cli_parse_moment(const char *option, const char *text, int64_t *out)
+int cli_parse_time(const char *option, const char *text, int64_t *out)
 {
 	int64_t us;
 	if (kt_time_parse(text, &us)) {
@@ -18,8 +18,40 @@ int cli_parse_moment(const char *option, const char *text, int64_t *out)
 			  option, text);
 		return -1;
 	}
+	*out = us;
+	return 0;
+}
+
+int cli_parse_moment(const char *option, const char *text, int64_t *out)
+{
+	int64_t us;
+	if (cli_parse_time(option, text, &us))
+		return -1;
 	*out = strlen(text) == 10 ? us + KT_US_PER_DAY - 1 : us;
 	return 0;
+}
+
+int cli_moment_option(int c, const char *value, struct cli_moment *m)
+{
+	switch (c) {
+	case CLI_OPT_AS_OF:
+		return cli_parse_moment("--as-of", value, &m->as_of);
+	case CLI_OPT_KNOWN_AT:
+		return cli_parse_moment("--known-at", value, &m->known_at);
+	case CLI_OPT_NO_SNAPSHOTS:
+		m->no_snapshots = 1;
+		return 0;
+	}
+	return 1;
+}
+
+int64_t cli_reference_time(const struct cli_moment *m)
+{
+	if (m->as_of != KT_TIME_MAX)
+		return m->as_of;
+	if (m->known_at != KT_TIME_MAX)
+		return m->known_at;
+	return kt_time_now();
 }
 
 /*
@@ -30,7 +62,8 @@ int cli_parse_moment(const char *option, const char *text, int64_t *out)
  */
 #define CLI_SNAPSHOT_EVERY 10000
 
-int cli_load_inspections(kt_store *s, const struct cli_moment *m, struct kt_inspections *model)
+int cli_replay(kt_store *s, const struct cli_moment *m, const struct kt_projection *p, void *state,
+	       const char *what)
 {
 	struct cli_progress progress;
 	cli_progress_start(&progress, "replaying the log");
@@ -40,15 +73,22 @@ int cli_load_inspections(kt_store *s, const struct cli_moment *m, struct kt_insp
 				     m->no_snapshots ? 0 : CLI_SNAPSHOT_EVERY,
 				     cli_progress_fn(&progress),
 				     &progress };
-	kt_inspections_init(model);
-	int rc = kt_replay(s, &kt_inspections_projection, model, &q, NULL);
+	int rc = kt_replay(s, p, state, &q, NULL);
 	cli_progress_end(&progress);
 	if (rc) {
-		cli_error("reading the inspections: %s", kt_strerror(rc));
-		kt_inspections_free(model);
+		cli_error("reading the %s: %s", what, kt_strerror(rc));
 		return cli_exit_for(rc);
 	}
 	return EXIT_OK;
+}
+
+int cli_load_inspections(kt_store *s, const struct cli_moment *m, struct kt_inspections *model)
+{
+	kt_inspections_init(model);
+	int rc = cli_replay(s, m, &kt_inspections_projection, model, "inspections");
+	if (rc)
+		kt_inspections_free(model);
+	return rc;
 }
 
 /* Lower-case hex digits of text without dashes into hex (≤ 32); 0 if text

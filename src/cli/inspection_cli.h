@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include "kontroll/inspections.h"
+#include "kontroll/replay.h"
 
 extern const struct cli_command cli_inspection_commands[];
 
@@ -24,10 +25,41 @@ struct cli_moment {
 		KT_TIME_MAX, KT_TIME_MAX, 0                                                        \
 	}
 
-/* Parse --as-of / --known-at text. A date alone means the end of that day
- * (UTC), so "as of 2025-06-10" includes what happened on the 10th. Prints
- * the error and returns -1 on bad text. */
+/* Parse the value text of option (named for messages, "--from") as a
+ * moment: YYYY-MM-DD (its midnight, UTC) or YYYY-MM-DDTHH:MM:SSZ. Prints
+ * the error and returns -1 on bad text, *out then untouched. */
+int cli_parse_time(const char *option, const char *text, int64_t *out);
+
+/* Parse a moment that ends a span (--as-of, --known-at, history's --to) as
+ * cli_parse_time does, but a date alone means the end of that day (UTC), so
+ * "as of 2025-06-10" includes what happened on the 10th. Prints the error
+ * and returns -1 on bad text. */
 int cli_parse_moment(const char *option, const char *text, int64_t *out);
+
+/* The getopt values of the options that set a moment: --as-of, --known-at
+ * and --no-snapshots (replay the whole log, trusting no snapshot). A
+ * command numbers its own long-only options from CLI_OPT_MOMENT_END. */
+enum { CLI_OPT_AS_OF = 256, CLI_OPT_KNOWN_AT, CLI_OPT_NO_SNAPSHOTS, CLI_OPT_MOMENT_END };
+
+/* Take option c, when it is one of the moment options, with its value into
+ * *m. Returns 0; -1 after printing why the value is bad; 1 when c is none of
+ * them (nothing done). */
+int cli_moment_option(int c, const char *value, struct cli_moment *m);
+
+/* The moment a view judges by (days left, overdue, the 72 hours): the
+ * --as-of time, else the --known-at time (what kontroll showed then), else
+ * now. */
+int64_t cli_reference_time(const struct cli_moment *m);
+
+/*
+ * Fold projection p into state (initialised by the caller) for the moment
+ * m from store s (opened by the caller; writable stores also get their
+ * snapshots refreshed), with a progress line on a terminal. On failure
+ * prints "reading the WHAT: why" and returns the exit code; the caller then
+ * frees state.
+ */
+int cli_replay(kt_store *s, const struct cli_moment *m, const struct kt_projection *p, void *state,
+	       const char *what);
 
 /* Fold the inspections model for the moment m from store s (opened by the
  * caller; writable stores also get their snapshots refreshed). Prints the

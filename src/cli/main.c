@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *name = argv[1];
-	if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+	if (cli_is_help(name))
 		return help(argc - 1, argv + 1);
 	const struct cli_command *c = find_command(name);
 	if (!c) {

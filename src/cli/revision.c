@@ -3,6 +3,7 @@
 #include "revision.h"
 
 #include "kontroll/catalogue.h"
+#include "kontroll/data.h"
 #include "kontroll/error.h"
 #include "kontroll/inspection_events.h"
 #include "kontroll/json.h"
@@ -98,4 +99,29 @@ int cli_check_replacement(const char *type, const json_t *data)
 	free(text);
 	kt_buf_free(&buf);
 	return err ? EXIT_INPUT : EXIT_OK;
+}
+
+int cli_check_identity(const json_t *data, const char *field, const char *want)
+{
+	const char *have = field ? cli_payload_text(data, field) : NULL;
+	if (want && have && strcmp(have, want) != 0) {
+		cli_error("--data: %s must stay '%s' (a correction cannot renumber; retract it and "
+			  "record it anew instead)",
+			  field, want);
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
+}
+
+int cli_revision_target(const struct kt_event *ev, uint8_t id[16], char *text)
+{
+	const char *s;
+	size_t n;
+	char own[KT_ID_TEXT_LEN + 1];
+	char *t = text ? text : own;
+	if (kt_data_get_str(ev->data, ev->data_len, "target", &s, &n) || n != KT_ID_TEXT_LEN)
+		return -1;
+	memcpy(t, s, n);
+	t[n] = 0;
+	return kt_id_parse(t, id) ? -1 : 0;
 }

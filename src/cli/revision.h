@@ -2,10 +2,12 @@
  * revision.h — what the `correct` and `retract` subcommands of every
  * aggregate (inspections, incidents) share: finding the event a revision
  * names within the aggregate's own stream, and checking a correction's
- * replacement payload against the catalogue.
+ * replacement payload against the catalogue; and, for the commands that
+ * read revisions back, the event one names.
  *
  * The rules of what may be revised beyond these (an opening that cannot be
- * retracted, a number that must stay) belong to each aggregate's commands.
+ * retracted, which number or label must stay) belong to each aggregate's
+ * commands.
  */
 #ifndef KONTROLL_CLI_REVISION_H
 #define KONTROLL_CLI_REVISION_H
@@ -43,5 +45,22 @@ int cli_find_target(kt_store *s, const char *stream, const char *name, const cha
  * payload: WHY" and returns EXIT_INPUT.
  */
 int cli_check_replacement(const char *type, const json_t *data);
+
+/*
+ * A correction changes what a fact says, not which fact it is: the field of
+ * data (the replacement payload) that names the fact — a number, a label —
+ * must stay want. Returns EXIT_OK when it does, or when field or want is
+ * NULL or data has no such text; else prints "--data: FIELD must stay
+ * 'WANT' …" and returns EXIT_INPUT.
+ */
+int cli_check_identity(const json_t *data, const char *field, const char *want);
+
+/*
+ * The event a revision ev (event.corrected, event.retracted) names: its
+ * "target" field, an id in canonical form, parsed into id; the text is
+ * also copied into text unless that is NULL (also when it does not parse).
+ * Returns 0, or -1 when ev has no such field or it is no id.
+ */
+int cli_revision_target(const struct kt_event *ev, uint8_t id[16], char *text);
 
 #endif

@@ -1,0 +1,334 @@
+/* render.c — text, tables, rows and JSON objects of the views (render.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "render.h"
+
+#include "kontroll/error.h"
+#include "kontroll/utf8.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- text --------------------------------------------------------------- */
+
+size_t cli_text_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+void cli_cell_text(const char *s, size_t n, size_t max, char *out)
+{
+	size_t chars = 0, seen = 0, o = 0;
+	for (size_t k = 0; k < n; k++)
+		chars += ((unsigned char)s[k] & 0xc0) != 0x80;
+	int cut = chars > max;
+	size_t keep = cut ? max - 1 : chars;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if ((c & 0xc0) != 0x80 && seen++ == keep)
+			break;
+		if (o == 4 * max) { /* bytes that are not UTF-8: bounded all the same */
+			cut = 1;
+			break;
+		}
+		out[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	if (cut)
+		memcpy(out + o, "…", sizeof "…");
+	else
+		out[o] = 0;
+}
+
+unsigned char cli_folded(const char *s, size_t k)
+{
+	unsigned char c = (unsigned char)s[k];
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c + 32);
+	if (k > 0 && (unsigned char)s[k - 1] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
+		return (unsigned char)(c + 0x20);
+	return c;
+}
+
+int cli_text_ok(const char *s)
+{
+	return !s || kt_utf8_valid(s, strlen(s));
+}
+
+void cli_people_date(int64_t us, char out[KT_TIME_TEXT_MAX])
+{
+	char iso[KT_TIME_TEXT_MAX];
+	if (us == KT_TIME_UNSET) {
+		strcpy(out, "—");
+		return;
+	}
+	kt_time_format_date(us, iso);
+	snprintf(out, KT_TIME_TEXT_MAX, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
+}
+
+void cli_people_time(int64_t us, int seconds, char out[KT_TIME_TEXT_MAX])
+{
+	char iso[KT_TIME_TEXT_MAX];
+	kt_time_format(us, iso);
+	snprintf(out, KT_TIME_TEXT_MAX, "%.2s.%.2s.%.4s %.*s", iso + 8, iso + 5, iso,
+		 seconds ? 8 : 5, iso + 11);
+}
+
+void cli_line_add(struct cli_line *l, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(l->buf + l->n, sizeof l->buf - l->n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		l->n = l->n + (size_t)w < sizeof l->buf ? l->n + (size_t)w : sizeof l->buf - 1;
+}
+
+/* ---- tables for people -------------------------------------------------- */
+
+int cli_table_add(struct cli_table *t, const char *const *row)
+{
+	if (t->rows == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		char **cells = realloc(t->cells, cap * t->cols * sizeof *cells);
+		if (!cells)
+			return KT_ENOMEM;
+		t->cells = cells;
+		t->cap = cap;
+	}
+	char **dst = t->cells + t->rows * t->cols;
+	for (size_t c = 0; c < t->cols; c++) {
+		if (!(dst[c] = strdup(row[c] ? row[c] : ""))) {
+			while (c-- > 0)
+				free(dst[c]);
+			return KT_ENOMEM;
+		}
+	}
+	t->rows++;
+	return KT_OK;
+}
+
+static void print_spaces(size_t n)
+{
+	while (n--)
+		fputc(' ', stdout);
+}
+
+static void table_line(const struct cli_table *t, const char *const *row, const size_t *width,
+		       const char *indent)
+{
+	size_t last = 0;
+	for (size_t c = 0; c < t->cols; c++)
+		if (*row[c])
+			last = c;
+	fputs(indent, stdout);
+	for (size_t c = 0; c <= last; c++) {
+		size_t pad = width[c] - cli_text_width(row[c]);
+		if (c)
+			fputs("  ", stdout);
+		if (t->align[c] == 'r')
+			print_spaces(pad);
+		fputs(row[c], stdout);
+		if (t->align[c] != 'r' && c < last)
+			print_spaces(pad);
+	}
+	fputc('\n', stdout);
+}
+
+void cli_table_print(const struct cli_table *t, const char *indent)
+{
+	size_t width[CLI_TABLE_COLS_MAX];
+	assert(t->cols <= CLI_TABLE_COLS_MAX);
+	for (size_t c = 0; c < t->cols; c++) {
+		width[c] = cli_text_width(t->headers[c]);
+		for (size_t r = 0; r < t->rows; r++) {
+			size_t w = cli_text_width(t->cells[r * t->cols + c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	table_line(t, t->headers, width, indent);
+	for (size_t r = 0; r < t->rows; r++)
+		table_line(t, (const char *const *)t->cells + r * t->cols, width, indent);
+}
+
+void cli_table_free(struct cli_table *t)
+{
+	for (size_t k = 0; k < t->rows * t->cols; k++)
+		free(t->cells[k]);
+	free(t->cells);
+	t->cells = NULL;
+	t->rows = t->cap = 0;
+}
+
+/* ---- rows for programs -------------------------------------------------- */
+
+/* s as a JSON string, escaped as jansson's dump escapes by default: '"',
+ * '\\' and the control characters below U+0020 only (\b \f \n \r \t, else
+ * \u00XX); all other text, UTF-8 included, as it is. s is valid UTF-8. */
+static void json_string_out(const char *s)
+{
+	const char *run = s;
+	fputc('"', stdout);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char seq[8];
+		const char *esc = seq;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite(run, 1, (size_t)(s - run), stdout);
+		run = s + 1;
+		switch (c) {
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		default:
+			snprintf(seq, sizeof seq, "\\u%04X", (unsigned)c);
+		}
+		fputs(esc, stdout);
+	}
+	fwrite(run, 1, (size_t)(s - run), stdout);
+	fputc('"', stdout);
+}
+
+void cli_rows_begin(const struct cli_rows *w, const char *const *keys, size_t n_keys)
+{
+	if (w->format != FORMAT_CSV)
+		return;
+	for (size_t c = 0; c < n_keys; c++)
+		cli_csv_field(keys[c], strlen(keys[c]), c + 1 < n_keys ? ',' : 0);
+	fputc('\n', stdout);
+}
+
+void cli_row_begin(struct cli_rows *w)
+{
+	if (w->format == FORMAT_JSON)
+		fputs(w->rows ? ",\n{" : "[\n{", stdout);
+	w->rows++;
+	w->col = 0;
+}
+
+void cli_row_end(const struct cli_rows *w)
+{
+	fputc(w->format == FORMAT_JSON ? '}' : '\n', stdout);
+}
+
+void cli_rows_end(const struct cli_rows *w)
+{
+	if (w->format == FORMAT_JSON)
+		fputs(w->rows ? "\n]\n" : "[]\n", stdout);
+}
+
+/* Begin the value of key: JSON's "key":, or the separator of CSV's field. */
+static void value_start(struct cli_rows *w, const char *key)
+{
+	if (w->col++)
+		fputc(',', stdout);
+	if (w->format == FORMAT_JSON) {
+		json_string_out(key);
+		fputc(':', stdout);
+	}
+}
+
+void cli_row_text(struct cli_rows *w, const char *key, const char *s)
+{
+	value_start(w, key);
+	if (w->format == FORMAT_CSV) {
+		if (s)
+			cli_csv_field(s, strlen(s), 0);
+	} else if (s) {
+		json_string_out(s);
+	} else {
+		fputs("null", stdout);
+	}
+}
+
+void cli_row_date(struct cli_rows *w, const char *key, int64_t us)
+{
+	char iso[KT_TIME_TEXT_MAX];
+	if (us != KT_TIME_UNSET)
+		kt_time_format_date(us, iso);
+	cli_row_text(w, key, us != KT_TIME_UNSET ? iso : NULL);
+}
+
+void cli_row_time(struct cli_rows *w, const char *key, int64_t us)
+{
+	char iso[KT_TIME_TEXT_MAX];
+	if (us != KT_TIME_UNSET)
+		kt_time_format(us, iso);
+	cli_row_text(w, key, us != KT_TIME_UNSET ? iso : NULL);
+}
+
+void cli_row_int(struct cli_rows *w, const char *key, int has, long long value)
+{
+	value_start(w, key);
+	if (has)
+		printf("%lld", value);
+	else if (w->format == FORMAT_JSON)
+		fputs("null", stdout);
+}
+
+void cli_row_bool(struct cli_rows *w, const char *key, int value)
+{
+	value_start(w, key);
+	fputs(value ? "true" : "false", stdout);
+}
+
+/* ---- JSON objects for programs ------------------------------------------ */
+
+void cli_jobj_put(struct cli_jobj *b, const char *key, json_t *value)
+{
+	if (!value || !b->obj || json_object_set_new(b->obj, key, value))
+		b->failed = 1;
+}
+
+json_t *cli_jobj_done(struct cli_jobj *b)
+{
+	if (!b->failed)
+		return b->obj;
+	json_decref(b->obj);
+	return NULL;
+}
+
+int cli_jobj_print(struct cli_jobj *b)
+{
+	if (!b->failed)
+		cli_print_json(b->obj);
+	json_decref(b->obj);
+	return b->failed ? KT_ENOMEM : KT_OK;
+}
+
+json_t *cli_json_text(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *cli_json_date(int64_t us)
+{
+	char iso[KT_TIME_TEXT_MAX];
+	if (us == KT_TIME_UNSET)
+		return json_null();
+	kt_time_format_date(us, iso);
+	return json_string(iso);
+}
