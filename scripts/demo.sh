@@ -2,7 +2,10 @@
 # The tour of README.md on a fresh demo store: six of the 2025 supervisory
 # inspections of the annual report (chapter "Rapportering av statlige
 # tilsyn"), recorded step by step with the inspection commands as a quality
-# adviser would, then the views a manager and an auditor use.
+# adviser would, then the views a manager and an auditor use; then two
+# generated years of Kvaliteket incidents (2024 and 2025, which reproduce the
+# report's figures), the statistics the report prints, and one incident
+# handled by hand.
 # Dates the report does not give (most closures) are left to the command's
 # default, today's date; the report's own wording is kept in the texts.
 # Usage: scripts/demo.sh KONTROLL_BINARY [STORE]
@@ -12,7 +15,15 @@ db=${2:-demo.db}
 rm -f "$db" "$db-lock"
 export KONTROLL_DB=$db KONTROLL_ACTOR=kvalitetsradgiver
 
-say() { printf '\n$ kontroll %s\n' "$*"; "$k" "$@"; }
+# say ARGS: print the command as one would type it (quoting what has spaces), then run it.
+say() {
+	local a line="kontroll"
+	for a in "$@"; do
+		case $a in *[[:space:]]*) line+=" \"$a\"" ;; *) line+=" $a" ;; esac
+	done
+	printf '\n$ %s\n' "$line"
+	"$k" "$@"
+}
 quiet() { "$k" "$@" >/dev/null; }
 open() { "$k" inspection open "$@"; }
 
@@ -79,4 +90,25 @@ say inspection show "$krise"
 echo
 echo "# a step that contradicts the case is refused, and nothing is written:"
 say inspection close "$krise" || true
+
+echo
+echo "# two years of Kvaliteket incidents, generated with full lifecycles (docs/generator.md) …"
+"$k" generate incidents --year 2024 --year 2025 --seed 1 --quiet
+say incidents stats --year 2025
+say incidents --late-external --as-of 2025-12-31
+say incidents --unit "Klæbu helse- og velferdssenter" --overdue --as-of 2025-12-31 --limit 5
+
+echo
+echo "# one incident by hand: a personvern deviation reported to Datatilsynet after 80 hours"
+h=$("$k" incident report --category avvik --unit "Klæbu helse- og velferdssenter" \
+	--occurred 2026-01-12 --registered 2026-01-12T09:00:00Z \
+	--text "Pasientliste sendt til feil mottaker på e-post")
+echo "$h"
+quiet incident triage "$h" --type personvern --severity 3 --at 2026-01-12T11:00:00Z
+quiet incident assign "$h" --handler "Personvernombud" --at 2026-01-12T11:05:00Z
+quiet incident action "$h" --text "Gjennomgå rutinen for utsending" --due 2026-02-15 \
+	--at 2026-01-13T08:00:00Z
+"$k" incident external "$h" --to datatilsynet --reference 26/00112 \
+	--at 2026-01-15T17:00:00Z >/dev/null
+say incident show "$h"
 say verify
