@@ -215,8 +215,19 @@ static int take_option(struct sub_context *c, const struct sub_option *o, const 
 	return EXIT_USAGE;
 }
 
+/* The option that sets the event's effective time (--at, --registered), or
+ * NULL when the subcommand takes it from its target (corrections). */
+static const struct sub_option *time_option(const struct subcommand *sub)
+{
+	for (const struct sub_option *o = sub->options; o->name; o++)
+		if (o->kind == OPT_TIME)
+			return o;
+	return NULL;
+}
+
 static void print_sub_usage(const struct subcommand *sub)
 {
+	const struct sub_option *time_opt = time_option(sub);
 	printf("usage: kontroll incident %s %s\n\n%c%s (event %s).\n", sub->name, sub->synopsis,
 	       toupper((unsigned char)sub->summary[0]), sub->summary + 1, sub->type);
 	if (!(sub->flags & SUB_NO_ID))
@@ -225,6 +236,8 @@ static void print_sub_usage(const struct subcommand *sub)
 	putchar('\n');
 	for (const struct sub_option *o = sub->options; o->name; o++)
 		printf("  --%-18s %s%s\n", o->name, o->help, o->required ? " (required)" : "");
+	if (time_opt)
+		printf("  --%-18s the same as --%s\n", "effective TIME", time_opt->name);
 	printf("  --%-18s %s\n  --%-18s %s\n  --%-18s %s\n", "actor NAME",
 	       "who records it (default $KONTROLL_ACTOR, else $USER)", "format table|json",
 	       sub->flags & SUB_NO_ID ? "json prints {\"number\", \"id\", \"position\"}"
@@ -237,14 +250,20 @@ static void print_sub_usage(const struct subcommand *sub)
 static int parse_sub(const struct subcommand *sub, int argc, char **argv, struct sub_context *c)
 {
 	enum { MAX_OPTS = 12 };
-	struct option opts[MAX_OPTS + 5];
-	size_t n = 0;
+	struct option opts[MAX_OPTS + 6];
+	size_t n = 0, n_sub;
+	const struct sub_option *time_opt = time_option(sub);
 	for (const struct sub_option *o = sub->options; o->name; o++, n++) {
 		assert(n < MAX_OPTS);
 		opts[n] =
 		    (struct option){ o->name, o->kind == OPT_FLAG ? no_argument : required_argument,
 				     NULL, (int)(256 + n) };
 	}
+	n_sub = n;
+	/* --effective works on every command that writes (DESIGN.md). */
+	if (time_opt)
+		opts[n++] = (struct option){ "effective", required_argument, NULL,
+					     (int)(256 + (time_opt - sub->options)) };
 	opts[n++] = (struct option){ "db", required_argument, NULL, 'D' };
 	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[n++] = (struct option){ "actor", required_argument, NULL, 'a' };
@@ -264,7 +283,7 @@ static int parse_sub(const struct subcommand *sub, int argc, char **argv, struct
 				return EXIT_INPUT;
 			break;
 		default:
-			if (ch >= 256 && (size_t)(ch - 256) < n) {
+			if (ch >= 256 && (size_t)(ch - 256) < n_sub) {
 				if ((rc = take_option(c, &sub->options[ch - 256], optarg)))
 					return rc;
 				break;
@@ -662,7 +681,7 @@ static const struct subcommand report_sub = {
 	"report",
 	KT_EV_INCIDENT_REPORTED,
 	"--category C --unit U [--area A] --occurred D --text T [--registered TIME]",
-	"report an avvik or forbedringsforslag and print its number (K-YEAR-NNNNN, numbered\n"
+	"report an avvik or forbedringsforslag and print its number (H-YEAR-NNNNN, numbered\n"
 	"within the year of registration)",
 	report_opts,
 	SUB_NO_ID,

@@ -350,6 +350,23 @@ run info --db race.db --format json
 expect_stdout_match '"events":6,'
 expect_stdout_match '"streams":6,'
 
+# ---- --effective, as on every command that writes, is --at / --registered ----
+
+n=$(report --category avvik --unit "Øya helsehus" --occurred 2025-06-01 \
+	--effective 2025-06-02T08:00:00Z --text "Fall i korridor.")
+expect_eq "--effective sets the registration" '"2025-06-02T08:00:00.000000Z"' \
+	"$(field registered "$n")"
+run incident triage "$n" --type hms --severity 1 --effective 2025-06-02T09:30:00Z
+expect_exit 0
+run log --stream "incident-$n" --format csv
+expect_stdout_match ',incident\.triaged,[^,]*,2025-06-02T09:30:00\.000000Z,'
+run incident triage "$n" --type hms --severity 1 --effective 2025-06-02 --at 2025-06-03
+expect_exit 0
+run log --stream "incident-$n" --format csv
+expect_stdout_match ',incident\.triaged,[^,]*,2025-06-03T00:00:00\.000000Z,'
+run incident correct "$n" --event 0000 --reason r --data '{}' --effective 2025-06-02
+expect_error 2 'unknown option --effective'
+
 # ---- the store is sound after all of it ----
 
 run verify
