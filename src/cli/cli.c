@@ -4,6 +4,7 @@
 
 #include "kontroll/catalogue.h"
 #include "kontroll/error.h"
+#include "kontroll/json.h"
 #include "kontroll/ktime.h"
 
 #include <errno.h>
@@ -403,4 +404,29 @@ void cli_print_clipped(const char *s, size_t n, size_t max)
 		fputc((unsigned char)s[k] < 0x20 || s[k] == 0x7f ? ' ' : s[k], stdout);
 	if (clipped)
 		fputs("…", stdout);
+}
+
+int cli_encode_payload(const char *type, json_t *payload, struct kt_buf *data)
+{
+	char why[300];
+	char *text = json_dumps(payload, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	int err = text ? kt_json_to_data(text, strlen(text), data, why, sizeof why) : KT_ENOMEM;
+	free(text);
+	if (err == KT_ETOOBIG) {
+		cli_error("the payload is over the limit of %d bytes; nothing written",
+			  KT_DATA_MAX);
+		return EXIT_INPUT;
+	}
+	if (err == KT_ENOMEM) {
+		cli_error("%s; nothing written", kt_strerror(err));
+		return EXIT_FAILURE_STORE;
+	}
+	if (!err)
+		err =
+		    kt_catalogue_check(type, strlen(type), data->data, data->len, why, sizeof why);
+	if (err) {
+		cli_error("%s; nothing written", why);
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
 }

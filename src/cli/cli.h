@@ -111,6 +111,12 @@ int cli_parse_format(const char *value, int allow_csv, enum cli_format *out);
 /* Print one JSON value on its own line (compact, keys in insertion order). */
 void cli_print_json(json_t *value);
 
+/* Turn a command's payload (a JSON object) into msgpack in data and check it
+ * against the catalogue's schema of type. EXIT_OK; EXIT_INPUT (printed: the
+ * schema's reason, or the size limit); EXIT_FAILURE_STORE when out of
+ * memory (printed). Nothing is written either way; data is the caller's. */
+int cli_encode_payload(const char *type, json_t *payload, struct kt_buf *data);
+
 /* Parse value, the text of option --NAME (name without the dashes), as a
  * JSON object into *out (a new reference the caller owns). On anything else
  * print why and return EXIT_INPUT; *out is then untouched. */

@@ -725,31 +725,6 @@ static const struct subcommand subcommands[] = {
 /* ---- the runner ---------------------------------------------------------- */
 
 /* Encode the payload and check it against the catalogue. */
-static int encode_payload(const char *type, json_t *payload, struct kt_buf *data)
-{
-	char why[300];
-	char *text = json_dumps(payload, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	int err = text ? kt_json_to_data(text, strlen(text), data, why, sizeof why) : KT_ENOMEM;
-	free(text);
-	if (err == KT_ETOOBIG) {
-		cli_error("the payload is over the limit of %d bytes; nothing written",
-			  KT_DATA_MAX);
-		return EXIT_INPUT;
-	}
-	if (err == KT_ENOMEM) {
-		cli_error("%s; nothing written", kt_strerror(err));
-		return EXIT_FAILURE_STORE;
-	}
-	if (!err)
-		err =
-		    kt_catalogue_check(type, strlen(type), data->data, data->len, why, sizeof why);
-	if (err) {
-		cli_error("%s; nothing written", why);
-		return EXIT_INPUT;
-	}
-	return EXIT_OK;
-}
-
 static void fill_event(struct kt_event *ev, const char *type, const char *actor,
 		       const struct kt_buf *data, int64_t effective)
 {
@@ -808,7 +783,7 @@ static void warn_if_late(const struct sub_context *c, const struct kt_event *ev)
 static int append_event(struct sub_context *c)
 {
 	struct kt_buf data = KT_BUF_INIT(KT_DATA_MAX);
-	int rc = encode_payload(c->sub->type, c->payload, &data);
+	int rc = cli_encode_payload(c->sub->type, c->payload, &data);
 	if (rc)
 		goto out;
 	struct kt_event ev;
@@ -977,7 +952,7 @@ static int cmd_report(int argc, char **argv)
 	char number[KT_INCIDENT_NUMBER_SIZE];
 	kt_incident_number_format(year, 1, number);
 	cli_payload_set_text(c.payload, "number", number);
-	if ((rc = encode_payload(KT_EV_INCIDENT_REPORTED, c.payload, &data)))
+	if ((rc = cli_encode_payload(KT_EV_INCIDENT_REPORTED, c.payload, &data)))
 		goto out;
 	struct cli_moment now = CLI_MOMENT_NOW;
 	if ((rc = cli_open_store(cli_db_path(c.db), 0, &c.store)) ||
@@ -992,7 +967,7 @@ static int cmd_report(int argc, char **argv)
 		snprintf(c.stream, sizeof c.stream, KT_INCIDENT_STREAM_PREFIX "%s", number);
 		cli_payload_set_text(c.payload, "number", number);
 		kt_buf_reset(&data);
-		if ((rc = encode_payload(KT_EV_INCIDENT_REPORTED, c.payload, &data)))
+		if ((rc = cli_encode_payload(KT_EV_INCIDENT_REPORTED, c.payload, &data)))
 			goto out;
 		struct kt_event ev;
 		fill_event(&ev, KT_EV_INCIDENT_REPORTED, actor, &data, c.effective);

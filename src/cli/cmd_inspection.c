@@ -790,28 +790,6 @@ static int parse_sub(const struct subcommand *sub, int argc, char **argv, json_t
 }
 
 /* Encode the payload and check it against the catalogue. */
-static int encode_payload(const char *type, json_t *payload, struct kt_buf *data)
-{
-	char why[300];
-	char *text = json_dumps(payload, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	int err = text ? kt_json_to_data(text, strlen(text), data, why, sizeof why) : KT_ENOMEM;
-	free(text);
-	if (err == KT_ETOOBIG) {
-		cli_error("the payload is over the limit of %d bytes; nothing written",
-			  KT_DATA_MAX);
-		return EXIT_INPUT;
-	}
-	if (!err) {
-		const struct kt_schema *schema = kt_inspection_schema(type, strlen(type));
-		err = kt_schema_check(schema, data->data, data->len, why, sizeof why);
-	}
-	if (err) {
-		cli_error("%s; nothing written", why);
-		return EXIT_INPUT;
-	}
-	return EXIT_OK;
-}
-
 /* Open the store for writing, or say why not. */
 static int open_for_writing(const char *db, kt_store **s)
 {
@@ -841,7 +819,7 @@ static void print_written(const struct sub_context *c, const struct kt_event *ev
 static int append_event(struct sub_context *c, const struct common_args *a)
 {
 	struct kt_buf data = KT_BUF_INIT(KT_DATA_MAX);
-	int rc = encode_payload(c->type, c->payload, &data);
+	int rc = cli_encode_payload(c->type, c->payload, &data);
 	if (rc)
 		goto out;
 	struct kt_event ev;
@@ -1105,7 +1083,7 @@ static int cmd_open(int argc, char **argv)
 	int year = atoi(day);
 	/* A placeholder number checks the payload before the store is opened. */
 	cli_payload_set_text(payload, "case_number", "T-0000-000");
-	if ((rc = encode_payload(KT_EV_INSPECTION_OPENED, payload, &data)))
+	if ((rc = cli_encode_payload(KT_EV_INSPECTION_OPENED, payload, &data)))
 		goto out;
 	struct cli_moment now = CLI_MOMENT_NOW;
 	if ((rc = open_for_writing(a.db, &s)) || (rc = cli_load_inspections(s, &now, &model)))
@@ -1120,7 +1098,7 @@ static int cmd_open(int argc, char **argv)
 		snprintf(stream, sizeof stream, KT_INSPECTION_STREAM_PREFIX "%s", case_number);
 		cli_payload_set_text(payload, "case_number", case_number);
 		kt_buf_reset(&data);
-		if ((rc = encode_payload(KT_EV_INSPECTION_OPENED, payload, &data)))
+		if ((rc = cli_encode_payload(KT_EV_INSPECTION_OPENED, payload, &data)))
 			goto out;
 		struct kt_event ev;
 		memset(&ev, 0, sizeof ev);
