@@ -1,8 +1,8 @@
 /*
  * catalogue.h — every event type kontroll knows, across its catalogues
- * (inspections, incidents), for the code that must accept any of them: the
- * shared correction and retraction types, `kontroll append`'s validation,
- * and the listings that hide personal data.
+ * (inspections, incidents, goals), for the code that must accept any of
+ * them: the shared correction and retraction types, `kontroll append`'s
+ * validation, and the listings that hide personal data.
  */
 #ifndef KONTROLL_CATALOGUE_H
 #define KONTROLL_CATALOGUE_H

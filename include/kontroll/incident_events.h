@@ -21,7 +21,7 @@
  *
  * Corrections and retractions use the shared event.corrected and
  * event.retracted types (inspection_events.h), whose target may be any type
- * of either catalogue (catalogue.h).
+ * of any catalogue (catalogue.h).
  *
  * Not here: rules that need the incident's state (an action that must exist,
  * nothing but reopening on a closed incident). Those are the command layer's.
