@@ -87,6 +87,31 @@ void cli_line_add(struct cli_line *l, const char *fmt, ...)
 		l->n = l->n + (size_t)w < sizeof l->buf ? l->n + (size_t)w : sizeof l->buf - 1;
 }
 
+void cli_number_json_text(double v, char out[32])
+{
+	/* The fewest significant digits that read back as v ... */
+	int digits = 1;
+	while (digits < 17) {
+		snprintf(out, 32, "%.*e", digits - 1, v);
+		if (strtod(out, NULL) == v)
+			break;
+		digits++;
+	}
+	/* ... written without an exponent where people would: 80, not 8e+01. */
+	int exponent = atoi(strchr(out, 'e') + 1);
+	if (exponent >= -4 && exponent < 15 && digits < exponent + 1)
+		digits = exponent + 1;
+	snprintf(out, 32, "%.*g", digits, v);
+}
+
+void cli_number_text(double v, char out[32])
+{
+	cli_number_json_text(v, out);
+	char *dot = strchr(out, '.');
+	if (dot)
+		*dot = ',';
+}
+
 /* ---- tables for people -------------------------------------------------- */
 
 int cli_table_add(struct cli_table *t, const char *const *row)
@@ -287,6 +312,18 @@ void cli_row_int(struct cli_rows *w, const char *key, int has, long long value)
 		printf("%lld", value);
 	else if (w->format == FORMAT_JSON)
 		fputs("null", stdout);
+}
+
+void cli_row_number(struct cli_rows *w, const char *key, int has, double value)
+{
+	char text[32];
+	value_start(w, key);
+	if (has) {
+		cli_number_json_text(value, text);
+		fputs(text, stdout);
+	} else if (w->format == FORMAT_JSON) {
+		fputs("null", stdout);
+	}
 }
 
 void cli_row_bool(struct cli_rows *w, const char *key, int value)

@@ -53,6 +53,14 @@ void cli_people_date(int64_t us, char out[KT_TIME_TEXT_MAX]);
 /* "dd.mm.yyyy HH:MM" of us (UTC), with seconds ":SS" too. */
 void cli_people_time(int64_t us, int seconds, char out[KT_TIME_TEXT_MAX]);
 
+/* A number for programs: the fewest significant digits that read back as
+ * the same double, with an exponent only where a plain number would need
+ * more than 15 digits or is below 0.0001 ("10.2", "-3", "80", "1e+20"). */
+void cli_number_json_text(double v, char out[32]);
+
+/* The same for people reading Norwegian: a decimal comma ("10,2"). */
+void cli_number_text(double v, char out[32]);
+
 /* A line of text built piece by piece (cli_line_add), cut at its size.
  * Start it with n = 0 and buf[0] = 0. */
 struct cli_line {
@@ -143,6 +151,8 @@ void cli_row_date(struct cli_rows *w, const char *key, int64_t us);
 void cli_row_time(struct cli_rows *w, const char *key, int64_t us);
 /* An integer, or null when !has. */
 void cli_row_int(struct cli_rows *w, const char *key, int has, long long value);
+/* A number (cli_number_json_text), or null when !has. */
+void cli_row_number(struct cli_rows *w, const char *key, int has, double value);
 /* true or false. */
 void cli_row_bool(struct cli_rows *w, const char *key, int value);
 
