@@ -5,7 +5,8 @@
 # adviser would, then the views a manager and an auditor use; then two
 # generated years of Kvaliteket incidents (2024 and 2025, which reproduce the
 # report's figures), the statistics the report prints, and one incident
-# handled by hand.
+# handled by hand; then four goals with their indicators, measurements and
+# assessments, the goal listing and summary, and a plot.
 # Dates the report does not give (most closures) are left to the command's
 # default, today's date; the report's own wording is kept in the texts.
 # Usage: scripts/demo.sh KONTROLL_BINARY [STORE]
@@ -111,4 +112,55 @@ quiet incident action "$h" --text "Gjennomgå rutinen for utsending" --due 2026-
 "$k" incident external "$h" --to datatilsynet --reference 26/00112 \
 	--at 2026-01-15T17:00:00Z >/dev/null
 say incident show "$h"
+
+echo
+echo "# goal achievement (måloppnåelse): four goals of chapters 1, 9 and 10, measured and assessed"
+# Chapter 10, Mål 1 (lines 2172-2178): 11,2 % in 2024, one point down a year towards 2028.
+syk=$("$k" goal define --area finans --level mål --title "Mål 1" --text "Redusere sykefraværet" \
+	--period 2025-2028 --indicator Sykefravær --unit % --direction lower \
+	--baseline 11.2 --baseline-date 2024-12-31 --target 2025=10.2 --target 2026=9.2 \
+	--target 2027=8.2 --target 2028=7.2 --source "Årsberetning 2025, kapittel 10")
+quiet goal measure "$syk" --value 10.8 --date 2025-12-31 --source "Årsberetning 2025"
+quiet goal assess "$syk" --year 2025 --status "Målet er ikke oppnådd" \
+	--text "I 2025 sank fraværet fra 11,2 % til 10,8 %; målet på 10,2 % ble ikke nådd"
+# Chapter 9 (lines 2057-2064): housing with services, at most six months (taken as 183
+# days), assessed apart for the two services; the report gives median and mean waits.
+bolig=$("$k" goal define --area "sosiale tjenester" --level mål --period 2025 \
+	--text "Ventetiden for bolig med tjenester skal ikke være over seks måneder")
+for part in "bo- og aktivitetstilbudet" "psykisk helse og rustjenester"; do
+	for what in Median Gjennomsnittlig; do
+		quiet goal indicator "$bolig" --name "$what ventetid, $part" --unit dager \
+			--direction lower --target 2025=183 --part "$part"
+	done
+done
+quiet goal measure "$bolig/I1" --value 116 --date 2025-12-31
+quiet goal measure "$bolig/I2" --value 281 --date 2025-12-31
+quiet goal measure "$bolig/I3" --value 159 --date 2025-12-31
+quiet goal measure "$bolig/I4" --value 241 --date 2025-12-31
+for part in "bo- og aktivitetstilbudet" "psykisk helse og rustjenester"; do
+	quiet goal assess "$bolig" --year 2025 --part "$part" --status "Målet er delvis nådd"
+done
+# Chapter 9 (lines 2045-2049): start within seven working days; 21 and 8 were measured,
+# and the report calls it partly met since the figures ignore patients' own wishes.
+lav=$("$k" goal define --area "sosiale tjenester" --level mål --period 2025 \
+	--text "Innbyggerne skal få starte på tilbudet i løpet av sju virkedager" \
+	--indicator "Ventetid Rask psykisk helsehjelp" --unit virkedager --direction lower \
+	--target 2025=7)
+quiet goal indicator "$lav" --name "Ventetid MO-senteret" --unit virkedager --direction lower \
+	--target 2025=7
+quiet goal measure "$lav/I1" --value 21 --date 2025-12-31
+quiet goal measure "$lav/I2" --value 8 --date 2025-12-31
+quiet goal assess "$lav" --year 2025 --status "Målet er delvis nådd" \
+	--text "Målet settes som delvis nådd da målingene ikke hensyntar pasientens eget ønske"
+# Chapter 1 (lines 506-508): a rule the report measures but does not assess.
+gjeld=$("$k" goal define --area finans --level handlingsregel --period 2025 \
+	--title "Handlingsregel for gjeldsgrad" \
+	--text "Gjeldsgraden skal utgjøre maksimalt 80 prosent av brutto driftsinntekter" \
+	--indicator Gjeldsgrad --unit % --direction lower --target 2025=80)
+quiet goal measure "$gjeld" --value 76.3 --date 2025-12-31
+say goals --year 2025
+say goals summary --year 2025
+say goals --year 2025 --disagree
+say goal show "$syk"
+say goal plot "$syk" --out sykefravaer.svg
 say verify
