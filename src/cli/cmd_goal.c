@@ -116,10 +116,14 @@ static const char *area_name_at(int k)
 	return kt_area_at((size_t)k)->name;
 }
 
+/* A four-digit year; a bad one is reported as --OPTION's, or not at all
+ * when option is NULL (the caller reports it). */
 static int parse_year(const char *option, const char *text, int *out)
 {
 	uint64_t y;
 	if (cli_parse_u64(text, &y) || strlen(text) != 4 || y < 1900) {
+		if (!option)
+			return EXIT_INPUT;
 		cli_error("--%s: '%s' is not a year (YYYY)", option, text);
 		return EXIT_INPUT;
 	}
@@ -145,7 +149,7 @@ static int take_period(json_t *payload, const char *text)
 			ok = 0;
 	}
 	int a, b;
-	if (!ok || parse_year("period", from, &a) || parse_year("period", to, &b)) {
+	if (!ok || parse_year(NULL, from, &a) || parse_year(NULL, to, &b)) {
 		cli_error("--period: '%s' is not a period (YYYY or YYYY-YYYY)", text);
 		return EXIT_INPUT;
 	}
@@ -348,7 +352,7 @@ static int check_after_definition(const struct sub_context *c)
 }
 
 /* Every year of the targets in payload lies in the period [from, to]. */
-static int check_target_years(const json_t *payload, int from, int to)
+static int check_target_years(const json_t *payload, int from, int to, const char *where)
 {
 	const char *year;
 	json_t *v;
@@ -357,9 +361,8 @@ static int check_target_years(const json_t *payload, int from, int to)
 		(void)v;
 		int y = atoi(year);
 		if (y < from || y > to) {
-			cli_error("--target: %s is outside the goal's period %d–%d; nothing "
-				  "written",
-				  year, from, to);
+			cli_error("%s: %s is outside the goal's period %d–%d; nothing written",
+				  where, year, from, to);
 			return EXIT_INPUT;
 		}
 	}
@@ -423,7 +426,7 @@ static int prepare_indicator(struct sub_context *c)
 			last = strtoul(ind[k].label + 1, NULL, 10);
 	snprintf(c->label, sizeof c->label, "I%lu", last + 1);
 	json_t *targets = json_object_get(c->indicator, "targets");
-	int rc = targets ? check_target_years(targets, c->def.period_from, c->def.period_to) : 0;
+	int rc = targets ? check_target_years(targets, c->def.period_from, c->def.period_to, "--target") : 0;
 	if (rc || (rc = cli_payload_set_text(c->indicator, "indicator", c->label)))
 		return rc;
 	json_object_update(c->payload, c->indicator);
@@ -495,7 +498,7 @@ static int prepare_revise(struct sub_context *c)
 		}
 		json_t *targets = json_object_get(c->indicator, "targets");
 		if (targets &&
-		    (rc = check_target_years(targets, c->def.period_from, c->def.period_to)))
+		    (rc = check_target_years(targets, c->def.period_from, c->def.period_to, "--target")))
 			return rc;
 		if ((rc = cli_payload_set_text(c->indicator, "indicator", c->label)))
 			return rc;
@@ -541,6 +544,46 @@ static int resolve_target(struct sub_context *c)
 	return rc ? rc : cli_payload_set_text(c->payload, "target_type", t.type);
 }
 
+/* A day of a replacement payload (field of data) may not be in the future,
+ * as the commands that record it refuse. */
+static int check_past_day(const json_t *data, const char *field)
+{
+	const char *day = cli_payload_text(data, field);
+	int64_t us;
+	if (!day || kt_data_parse_date(day, strlen(day), &us) || us <= kt_time_now())
+		return EXIT_OK;
+	cli_error("--data: %s: %s is in the future; nothing written", field, day);
+	return EXIT_INPUT;
+}
+
+/* What the command that records a fact checks against the goal, checked
+ * on a correction's replacement payload too: years inside the period, days
+ * not in the future, a parent that exists. */
+static int check_corrected_rules(const struct sub_context *c, const char *type,
+				 const json_t *data)
+{
+	int from = c->def.period_from, to = c->def.period_to, rc;
+	const json_t *targets = json_object_get(data, "targets");
+	if (targets && (rc = check_target_years(targets, from, to, "--data: targets")))
+		return rc;
+	if ((rc = check_past_day(data, "date")) || (rc = check_past_day(data, "baseline_date")))
+		return rc;
+	if (strcmp(type, KT_EV_GOAL_ASSESSED) == 0) {
+		json_int_t year = json_integer_value(json_object_get(data, "year"));
+		if (year < from || year > to) {
+			cli_error("--data: year: %lld is outside %s's period %d–%d; nothing written",
+				  (long long)year, c->goal->number, from, to);
+			return EXIT_INPUT;
+		}
+	}
+	const char *parent = cli_payload_text(data, "parent");
+	if (parent && !kt_goals_find(c->model, parent, strlen(parent))) {
+		cli_error("--data: parent: no goal %s; nothing written", parent);
+		return EXIT_NOTFOUND;
+	}
+	return EXIT_OK;
+}
+
 /* A correction changes what a fact says, not which fact it is: the goal's
  * number and an indicator's label stay. */
 static int prepare_correct(struct sub_context *c)
@@ -552,7 +595,7 @@ static int prepare_correct(struct sub_context *c)
 	json_t *data = json_object_get(c->payload, "data");
 	const char *type = cli_payload_text(c->payload, "target_type");
 	kt_id_parse(cli_payload_text(c->payload, "target"), target);
-	if ((rc = cli_check_replacement(type, data)))
+	if ((rc = cli_check_replacement(type, data)) || (rc = check_corrected_rules(c, type, data)))
 		return rc;
 	const struct kt_goal_fact *f = kt_goal_fact_by_id(c->goal, target);
 	if (f && f->kind == KT_GFACT_DEFINED)
@@ -978,7 +1021,7 @@ static int cmd_define(int argc, char **argv)
 	int from = (int)json_integer_value(json_object_get(c.payload, "period_from"));
 	int to = (int)json_integer_value(json_object_get(c.payload, "period_to"));
 	json_t *targets = json_object_get(c.indicator, "targets");
-	if (targets && (rc = check_target_years(targets, from, to)))
+	if (targets && (rc = check_target_years(targets, from, to, "--target")))
 		goto out;
 	if (json_object_size(c.indicator) &&
 	    (rc = cli_payload_set_text(c.indicator, "indicator", "I1")))

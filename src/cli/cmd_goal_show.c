@@ -488,7 +488,15 @@ static int print_json(const struct page *p)
 	cli_jobj_put(&o, "indicators", indicators);
 	cli_jobj_put(&o, "assessments", jassessments(p));
 	cli_jobj_put(&o, "events", jevents(p));
-	return cli_jobj_print(&o);
+	json_t *done = cli_jobj_done(&o);
+	if (!done)
+		return KT_ENOMEM;
+	/* Fifteen digits give back every number as it was typed (10.2, not
+	 * 10.199999999999999), as the listings print it. */
+	json_dumpf(done, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	putchar('\n');
+	json_decref(done);
+	return KT_OK;
 }
 
 /* ---- the command -------------------------------------------------------- */
