@@ -59,7 +59,8 @@ static const char *const status_keys[] = { "achieved", "partly", "not_achieved",
  * (kt_goal_status_parse), so a phrase that contains another wins over it.
  * "i hovedsak nådd" and "i positiv utvikling" are the report's own
  * softer wordings (chapter 5); "nådde nesten" and "ligger bak" are
- * chapter 2's for targets missed.
+ * chapter 2's for targets missed. A negation of a phrase is a phrase of its
+ * own, longer than the one it negates.
  */
 static const struct {
 	const char *phrase;
@@ -74,6 +75,8 @@ static const struct {
 	{ "ikke oppnådd", KT_STATUS_NOT_ACHIEVED },
 	{ "nådde nesten", KT_STATUS_NOT_ACHIEVED },
 	{ "ligger bak", KT_STATUS_NOT_ACHIEVED },
+	{ "ikke i rute", KT_STATUS_NOT_ACHIEVED },
+	{ "ikke i positiv utvikling", KT_STATUS_NOT_ACHIEVED },
 	{ "i rute", KT_STATUS_ON_TRACK },
 	{ "i positiv utvikling", KT_STATUS_ON_TRACK },
 };

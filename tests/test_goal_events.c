@@ -865,6 +865,9 @@ static void test_goal_status_parse_keys_case_and_longest_phrase(void **state)
 		{ "Målet nådde nesten", KT_STATUS_NOT_ACHIEVED },
 		{ "(nådd)", KT_STATUS_ACHIEVED },
 		{ "nådd.", KT_STATUS_ACHIEVED },
+		/* A negated phrase is a longer phrase of its own. */
+		{ "Målet er ikke i rute", KT_STATUS_NOT_ACHIEVED },
+		{ "Resultatmålet er ikke i positiv utvikling", KT_STATUS_NOT_ACHIEVED },
 		/* Phrases count as whole words only. */
 		{ "nåddes", -1 },
 		{ "unådd", -1 },

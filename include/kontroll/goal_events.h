@@ -113,8 +113,9 @@ int kt_goal_direction_parse(const char *text);
  * ignoring case: the longest phrase found decides, so "Målet er delvis nådd"
  * is partly although it also contains "nådd". The phrases: nådd, oppnådd →
  * achieved; delvis nådd, delvis oppnådd, i hovedsak nådd → partly; ikke
- * nådd, ikke oppnådd, nådde nesten, ligger bak → not_achieved; i rute, i
- * positiv utvikling → on_track. text is NUL-terminated UTF-8.
+ * nådd, ikke oppnådd, nådde nesten, ligger bak, ikke i rute, ikke i positiv
+ * utvikling → not_achieved; i rute, i positiv utvikling → on_track. text is
+ * NUL-terminated UTF-8.
  */
 int kt_goal_status_parse(const char *text);
 

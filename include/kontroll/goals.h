@@ -119,7 +119,8 @@ struct kt_goal_definition {
 	struct kt_text text, title, parent, source;
 	int64_t defined_at;	/* effective time of goal.defined */
 	uint32_t revisions;	/* live revisions in force */
-	int retired;		/* a live goal.retired took effect by then */
+	int retired;		/* a live goal.retired took effect by then (the
+				   earliest counts, should there be two) */
 	int64_t retired_at;	/* its effective time; KT_TIME_UNSET when not retired */
 	struct kt_text retired_reason;
 };
