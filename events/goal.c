@@ -10,6 +10,7 @@
 #include "kontroll/error.h"
 #include "kontroll/mpread.h"
 #include "kontroll/organisation.h"
+#include "kontroll/wording.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -18,13 +19,7 @@
 
 /* ---- value lists -------------------------------------------------------- */
 
-struct wording {
-	const char *key;
-	const char *name;
-	const char *other; /* another wording people use, or NULL */
-};
-
-static const struct wording levels[KT_LEVELS] = {
+static const struct kt_wording levels[KT_LEVELS] = {
 	[KT_LEVEL_OVERORDNET] = { "overordnet", "overordnet mål", "hovedmål" },
 	[KT_LEVEL_PERIODEMAL] = { "periodemal", "periodemål", NULL },
 	[KT_LEVEL_FOKUSOMRADE] = { "fokusomrade", "fokusområde", NULL },
@@ -35,12 +30,12 @@ static const struct wording levels[KT_LEVELS] = {
 	[KT_LEVEL_TILTAK] = { "tiltak", "tiltak", NULL },
 };
 
-static const struct wording directions[KT_DIRECTIONS] = {
+static const struct kt_wording directions[KT_DIRECTIONS] = {
 	[KT_DIRECTION_LOWER] = { "lower", "lower is better", "lavere" },
 	[KT_DIRECTION_HIGHER] = { "higher", "higher is better", "høyere" },
 };
 
-static const struct wording statuses[KT_STATUSES] = {
+static const struct kt_wording statuses[KT_STATUSES] = {
 	[KT_STATUS_ACHIEVED] = { "achieved", "nådd", NULL },
 	[KT_STATUS_PARTLY] = { "partly", "delvis nådd", NULL },
 	[KT_STATUS_NOT_ACHIEVED] = { "not_achieved", "ikke nådd", NULL },
@@ -81,50 +76,6 @@ static const struct {
 	{ "i positiv utvikling", KT_STATUS_ON_TRACK },
 };
 
-static int by_key(const struct wording *w, int n, const char *key, size_t len)
-{
-	for (int i = 0; i < n; i++)
-		if (strlen(w[i].key) == len && memcmp(w[i].key, key, len) == 0)
-			return i;
-	return -1;
-}
-
-/* One byte folded for comparison: ASCII letters to lower case, '-' and ' '
- * to '_'. Norwegian letters are compared as written (UTF-8 bytes); the
- * capitals Æ Ø Å (C3 86, C3 98, C3 85) fold to æ ø å by their second byte. */
-static unsigned char fold(const unsigned char *s, size_t k)
-{
-	unsigned char c = s[k];
-	if (c == '-' || c == ' ')
-		return '_';
-	if (c >= 'A' && c <= 'Z')
-		return (unsigned char)(c - 'A' + 'a');
-	if (k > 0 && s[k - 1] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
-		return (unsigned char)(c + 0x20);
-	return c;
-}
-
-static int same_words(const char *a, const char *b)
-{
-	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-	size_t k = 0;
-	for (; x[k] && y[k]; k++)
-		if (fold(x, k) != fold(y, k))
-			return 0;
-	return x[k] == y[k];
-}
-
-static int parse_wording(const struct wording *w, int n, const char *text)
-{
-	if (!text)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (same_words(text, w[i].key) || same_words(text, w[i].name) ||
-		    (w[i].other && same_words(text, w[i].other)))
-			return i;
-	return -1;
-}
-
 const char *kt_goal_level_key(enum kt_goal_level l)
 {
 	return (unsigned)l < KT_LEVELS ? levels[l].key : "?";
@@ -152,53 +103,53 @@ const char *kt_goal_status_name(enum kt_goal_status s)
 
 int kt_goal_level_by_key(const char *key, size_t len)
 {
-	return by_key(levels, KT_LEVELS, key, len);
+	return kt_wording_by_key(levels, KT_LEVELS, key, len);
 }
 int kt_goal_direction_by_key(const char *key, size_t len)
 {
-	return by_key(directions, KT_DIRECTIONS, key, len);
+	return kt_wording_by_key(directions, KT_DIRECTIONS, key, len);
 }
 int kt_goal_status_by_key(const char *key, size_t len)
 {
-	return by_key(statuses, KT_STATUSES, key, len);
+	return kt_wording_by_key(statuses, KT_STATUSES, key, len);
 }
 
 int kt_goal_level_parse(const char *text)
 {
-	return parse_wording(levels, KT_LEVELS, text);
+	return kt_wording_parse(levels, KT_LEVELS, text);
 }
 
 int kt_goal_direction_parse(const char *text)
 {
-	int d = parse_wording(directions, KT_DIRECTIONS, text);
+	int d = kt_wording_parse(directions, KT_DIRECTIONS, text);
 	if (d >= 0 || !text)
 		return d;
-	if (same_words(text, "ned"))
+	if (kt_words_equal(text, "ned"))
 		return KT_DIRECTION_LOWER;
-	if (same_words(text, "opp"))
+	if (kt_words_equal(text, "opp"))
 		return KT_DIRECTION_HIGHER;
 	return -1;
+}
+
+/* A letter of a word: ASCII, or any byte of a UTF-8 sequence (æ, ø, å). */
+static int is_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
 /* Non-zero when phrase occurs in text as whole words, ignoring case. */
 static int contains_words(const char *text, const char *phrase)
 {
-	const unsigned char *t = (const unsigned char *)text, *p = (const unsigned char *)phrase;
+	const unsigned char *t = (const unsigned char *)text;
 	size_t tn = strlen(text), pn = strlen(phrase);
 	for (size_t i = 0; i + pn <= tn; i++) {
-		if (i > 0 && ((t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
-			      (t[i - 1] >= 'A' && t[i - 1] <= 'Z') || t[i - 1] >= 0x80))
+		if (i > 0 && is_letter(t[i - 1]))
 			continue;
 		size_t k = 0;
-		while (k < pn && fold(t, i + k) == fold(p, k))
+		while (k < pn && kt_word_fold(text, i + k) == kt_word_fold(phrase, k))
 			k++;
-		if (k < pn)
-			continue;
-		unsigned char after = t[i + pn];
-		if ((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
-		    after >= 0x80)
-			continue;
-		return 1;
+		if (k == pn && !is_letter(t[i + pn]))
+			return 1;
 	}
 	return 0;
 }
@@ -207,7 +158,7 @@ int kt_goal_status_parse(const char *text)
 {
 	if (!text)
 		return -1;
-	int by_name = parse_wording(statuses, KT_STATUSES, text);
+	int by_name = kt_wording_parse(statuses, KT_STATUSES, text);
 	if (by_name >= 0)
 		return by_name;
 	int best = -1;

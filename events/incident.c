@@ -9,6 +9,7 @@
 #include "kontroll/data.h"
 #include "kontroll/error.h"
 #include "kontroll/organisation.h"
+#include "kontroll/wording.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,18 +17,12 @@
 
 /* ---- value lists -------------------------------------------------------- */
 
-struct wording {
-	const char *key;
-	const char *name;
-	const char *other; /* another wording people use, or NULL */
-};
-
-static const struct wording categories[KT_CATEGORIES] = {
+static const struct kt_wording categories[KT_CATEGORIES] = {
 	[KT_CATEGORY_AVVIK] = { "avvik", "Avvik (inkl. skade)", "avvik inkl. skade" },
 	[KT_CATEGORY_FORBEDRING] = { "forbedring", "Forbedringsforslag", "forbedringsforslag" },
 };
 
-static const struct wording types[KT_TYPES] = {
+static const struct kt_wording types[KT_TYPES] = {
 	[KT_TYPE_HMS] = { "hms", "HMS/arbeidsmiljø", "arbeidsmiljø" },
 	[KT_TYPE_PASIENT] = { "pasient_brukersikkerhet", "pasient- og brukersikkerhet",
 			      "pasientsikkerhet" },
@@ -39,7 +34,7 @@ static const struct wording types[KT_TYPES] = {
 	[KT_TYPE_ANNET] = { "annet", "annet", NULL },
 };
 
-static const struct wording recipients[KT_RECIPIENTS] = {
+static const struct kt_wording recipients[KT_RECIPIENTS] = {
 	[KT_RECIPIENT_DATATILSYNET] = { "datatilsynet", "Datatilsynet", NULL },
 	[KT_RECIPIENT_ARBEIDSTILSYNET] = { "arbeidstilsynet", "Arbeidstilsynet", NULL },
 	[KT_RECIPIENT_STATSFORVALTEREN] = { "statsforvalteren", "Statsforvalteren",
@@ -56,42 +51,6 @@ static const char *const type_keys[] = { "hms",		 "pasient_brukersikkerhet",
 static const char *const recipient_keys[] = {
 	"datatilsynet", "arbeidstilsynet", "statsforvalteren", "helseplattformen", "other", NULL
 };
-
-static int by_key(const struct wording *w, int n, const char *key, size_t len)
-{
-	for (int i = 0; i < n; i++)
-		if (strlen(w[i].key) == len && memcmp(w[i].key, key, len) == 0)
-			return i;
-	return -1;
-}
-
-/* Case-insensitive for ASCII; Norwegian letters must match as written or
- * through the key ("miljo"). '-' and ' ' stand for '_' in keys. */
-static int same_words(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a == '-' || *a == ' ' ? '_' : *a;
-		char y = *b == '-' || *b == ' ' ? '_' : *b;
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y - 'A' + 'a');
-		if (x != y)
-			return 0;
-	}
-	return *a == *b;
-}
-
-static int parse_wording(const struct wording *w, int n, const char *text)
-{
-	if (!text)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (same_words(text, w[i].key) || same_words(text, w[i].name) ||
-		    (w[i].other && same_words(text, w[i].other)))
-			return i;
-	return -1;
-}
 
 const char *kt_category_key(enum kt_incident_category c)
 {
@@ -120,28 +79,28 @@ const char *kt_recipient_name(enum kt_recipient r)
 
 int kt_category_by_key(const char *key, size_t len)
 {
-	return by_key(categories, KT_CATEGORIES, key, len);
+	return kt_wording_by_key(categories, KT_CATEGORIES, key, len);
 }
 int kt_incident_type_by_key(const char *key, size_t len)
 {
-	return by_key(types, KT_TYPES, key, len);
+	return kt_wording_by_key(types, KT_TYPES, key, len);
 }
 int kt_recipient_by_key(const char *key, size_t len)
 {
-	return by_key(recipients, KT_RECIPIENTS, key, len);
+	return kt_wording_by_key(recipients, KT_RECIPIENTS, key, len);
 }
 
 int kt_category_parse(const char *text)
 {
-	return parse_wording(categories, KT_CATEGORIES, text);
+	return kt_wording_parse(categories, KT_CATEGORIES, text);
 }
 int kt_incident_type_parse(const char *text)
 {
-	return parse_wording(types, KT_TYPES, text);
+	return kt_wording_parse(types, KT_TYPES, text);
 }
 int kt_recipient_parse(const char *text)
 {
-	return parse_wording(recipients, KT_RECIPIENTS, text);
+	return kt_wording_parse(recipients, KT_RECIPIENTS, text);
 }
 
 /* ---- incident numbers --------------------------------------------------- */
