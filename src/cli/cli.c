@@ -224,6 +224,19 @@ void cli_print_json(json_t *value)
 	fputc('\n', stdout);
 }
 
+void cli_new_event(struct kt_event *ev, const char *type, const char *actor,
+		   const struct kt_buf *data, int64_t effective)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->type = type;
+	ev->type_len = strlen(type);
+	ev->actor = actor;
+	ev->actor_len = strlen(actor);
+	ev->data = data->data;
+	ev->data_len = data->len;
+	ev->effective = effective;
+}
+
 int cli_parse_json_object(const char *name, const char *value, json_t **out)
 {
 	json_error_t jerr;

@@ -9,6 +9,7 @@
 #define KONTROLL_CLI_H
 
 #include "kontroll/buf.h"
+#include "kontroll/event.h"
 #include "kontroll/store.h"
 
 #include <getopt.h>
@@ -116,6 +117,13 @@ void cli_print_json(json_t *value);
  * schema's reason, or the size limit); EXIT_FAILURE_STORE when out of
  * memory (printed). Nothing is written either way; data is the caller's. */
 int cli_encode_payload(const char *type, json_t *payload, struct kt_buf *data);
+
+/* Fill *ev as a new event for kt_store_append: everything zero (the store
+ * assigns id, stream, version and recorded time) but type, actor, the
+ * payload in data and effective (KT_TIME_UNSET: when recorded). ev borrows
+ * the strings and data, which must outlive the append. */
+void cli_new_event(struct kt_event *ev, const char *type, const char *actor,
+		   const struct kt_buf *data, int64_t effective);
 
 /* Parse value, the text of option --NAME (name without the dashes), as a
  * JSON object into *out (a new reference the caller owns). On anything else

@@ -848,19 +848,6 @@ static int check_indicator_complete(const struct sub_context *c, const char *nam
 
 /* ---- writing ------------------------------------------------------------ */
 
-static void fill_event(struct kt_event *ev, const char *type, const char *actor,
-		       const struct kt_buf *data, int64_t effective)
-{
-	memset(ev, 0, sizeof *ev);
-	ev->type = type;
-	ev->type_len = strlen(type);
-	ev->actor = actor;
-	ev->actor_len = strlen(actor);
-	ev->data = data->data;
-	ev->data_len = data->len;
-	ev->effective = effective;
-}
-
 static void print_written(const struct sub_context *c, const char *number,
 			  const struct kt_event *ev, int labelled)
 {
@@ -887,7 +874,7 @@ static int append_event(struct sub_context *c)
 	if (!rc) {
 		struct kt_event ev;
 		struct kt_append_result res;
-		fill_event(&ev, c->type, cli_actor(c->actor), &data, c->effective);
+		cli_new_event(&ev, c->type, cli_actor(c->actor), &data, c->effective);
 		int err = kt_store_append(c->store, c->stream, c->goal->version, &ev, 1, &res);
 		if (err)
 			rc = cli_append_failed(err, c->goal->number, &res, c->goal->version);
@@ -1052,8 +1039,8 @@ static int cmd_define(int argc, char **argv)
 			goto out;
 		struct kt_event ev[2];
 		size_t n = data[1].len ? 2 : 1;
-		fill_event(&ev[0], KT_EV_GOAL_DEFINED, actor, &data[0], c.effective);
-		fill_event(&ev[1], KT_EV_GOAL_INDICATOR_DEFINED, actor, &data[1], c.effective);
+		cli_new_event(&ev[0], KT_EV_GOAL_DEFINED, actor, &data[0], c.effective);
+		cli_new_event(&ev[1], KT_EV_GOAL_INDICATOR_DEFINED, actor, &data[1], c.effective);
 		int err = kt_store_append(c.store, c.stream, KT_VERSION_NONE, ev, n, NULL);
 		if (err == KT_EVERSION)
 			continue;

@@ -724,20 +724,6 @@ static const struct subcommand subcommands[] = {
 
 /* ---- the runner ---------------------------------------------------------- */
 
-/* Encode the payload and check it against the catalogue. */
-static void fill_event(struct kt_event *ev, const char *type, const char *actor,
-		       const struct kt_buf *data, int64_t effective)
-{
-	memset(ev, 0, sizeof *ev);
-	ev->type = type;
-	ev->type_len = strlen(type);
-	ev->actor = actor;
-	ev->actor_len = strlen(actor);
-	ev->data = data->data;
-	ev->data_len = data->len;
-	ev->effective = effective;
-}
-
 static void print_written(const struct sub_context *c, const struct kt_event *ev)
 {
 	char id[KT_ID_TEXT_LEN + 1];
@@ -788,7 +774,7 @@ static int append_event(struct sub_context *c)
 		goto out;
 	struct kt_event ev;
 	struct kt_append_result res;
-	fill_event(&ev, c->sub->type, cli_actor(c->actor), &data, c->effective);
+	cli_new_event(&ev, c->sub->type, cli_actor(c->actor), &data, c->effective);
 	int err = kt_store_append(c->store, c->stream, c->in->version, &ev, 1, &res);
 	if (err) {
 		rc = cli_append_failed(err, c->in->number, &res, c->in->version);
@@ -970,7 +956,7 @@ static int cmd_report(int argc, char **argv)
 		if ((rc = cli_encode_payload(KT_EV_INCIDENT_REPORTED, c.payload, &data)))
 			goto out;
 		struct kt_event ev;
-		fill_event(&ev, KT_EV_INCIDENT_REPORTED, actor, &data, c.effective);
+		cli_new_event(&ev, KT_EV_INCIDENT_REPORTED, actor, &data, c.effective);
 		int err = kt_store_append(c.store, c.stream, KT_VERSION_NONE, &ev, 1, NULL);
 		if (err == KT_EVERSION)
 			continue;

@@ -823,15 +823,7 @@ static int append_event(struct sub_context *c, const struct common_args *a)
 	if (rc)
 		goto out;
 	struct kt_event ev;
-	memset(&ev, 0, sizeof ev);
-	const char *actor = cli_actor(a->actor);
-	ev.type = c->type;
-	ev.type_len = strlen(c->type);
-	ev.actor = actor;
-	ev.actor_len = strlen(actor);
-	ev.data = data.data;
-	ev.data_len = data.len;
-	ev.effective = c->effective;
+	cli_new_event(&ev, c->type, cli_actor(a->actor), &data, c->effective);
 	struct kt_append_result res;
 	int err = kt_store_append(c->store, c->in->stream, c->in->version, &ev, 1, &res);
 	if (err) {
@@ -1101,14 +1093,7 @@ static int cmd_open(int argc, char **argv)
 		if ((rc = cli_encode_payload(KT_EV_INSPECTION_OPENED, payload, &data)))
 			goto out;
 		struct kt_event ev;
-		memset(&ev, 0, sizeof ev);
-		ev.type = KT_EV_INSPECTION_OPENED;
-		ev.type_len = strlen(ev.type);
-		ev.actor = actor;
-		ev.actor_len = strlen(actor);
-		ev.data = data.data;
-		ev.data_len = data.len;
-		ev.effective = from;
+		cli_new_event(&ev, KT_EV_INSPECTION_OPENED, actor, &data, from);
 		int err = kt_store_append(s, stream, KT_VERSION_NONE, &ev, 1, NULL);
 		if (err == KT_EVERSION)
 			continue;
