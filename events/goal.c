@@ -42,12 +42,11 @@ static const struct kt_wording statuses[KT_STATUSES] = {
 	[KT_STATUS_ON_TRACK] = { "on_track", "i rute", NULL },
 };
 
-static const char *const level_keys[] = { "overordnet",	 "periodemal", "fokusomrade",
-					  "mal",	 "resultatmal", "undermal",
-					  "handlingsregel", "tiltak",	  NULL };
+static const char *const level_keys[] = { "overordnet",	 "periodemal", "fokusomrade",	 "mal",
+					  "resultatmal", "undermal",   "handlingsregel", "tiltak",
+					  NULL };
 static const char *const direction_keys[] = { "lower", "higher", NULL };
-static const char *const status_keys[] = { "achieved", "partly", "not_achieved", "on_track",
-					   NULL };
+static const char *const status_keys[] = { "achieved", "partly", "not_achieved", "on_track", NULL };
 
 /*
  * The report's phrases and what they state. Checked longest match first
@@ -267,37 +266,48 @@ static const struct kt_field defined_fields[] = {
 };
 
 static const struct kt_field revised_fields[] = {
-	TEXT("reason", REQ, LEN_LONG),	  ENUM("level", 0, level_keys),
-	YEAR("period_from", 0),		  YEAR("period_to", 0),
-	TEXT("text", 0, LEN_LONG),	  TEXT("title", LINE, LEN_NAME),
+	TEXT("reason", REQ, LEN_LONG), ENUM("level", 0, level_keys), YEAR("period_from", 0),
+	YEAR("period_to", 0),	       TEXT("text", 0, LEN_LONG),    TEXT("title", LINE, LEN_NAME),
 	TEXT("source", LINE, LEN_REF),
 };
 
 static const struct kt_field indicator_defined_fields[] = {
-	TEXT("indicator", REQ | LINE, 8), TEXT("name", REQ | LINE, LEN_NAME),
-	ENUM("direction", REQ, direction_keys), TEXT("unit", LINE, 40),
-	TEXT("part", LINE, LEN_NAME),	  NUMBER("baseline", 0),
-	DATE("baseline_date", 0),	  OBJECT("targets", 0),
+	TEXT("indicator", REQ | LINE, 8),
+	TEXT("name", REQ | LINE, LEN_NAME),
+	ENUM("direction", REQ, direction_keys),
+	TEXT("unit", LINE, 40),
+	TEXT("part", LINE, LEN_NAME),
+	NUMBER("baseline", 0),
+	DATE("baseline_date", 0),
+	OBJECT("targets", 0),
 	TEXT("source", LINE, LEN_REF),
 };
 
 static const struct kt_field indicator_revised_fields[] = {
-	TEXT("indicator", REQ | LINE, 8), TEXT("reason", REQ, LEN_LONG),
-	TEXT("name", LINE, LEN_NAME),	  ENUM("direction", 0, direction_keys),
-	TEXT("unit", LINE, 40),		  TEXT("part", LINE, LEN_NAME),
-	NUMBER("baseline", 0),		  DATE("baseline_date", 0),
-	OBJECT("targets", 0),		  TEXT("source", LINE, LEN_REF),
+	TEXT("indicator", REQ | LINE, 8),
+	TEXT("reason", REQ, LEN_LONG),
+	TEXT("name", LINE, LEN_NAME),
+	ENUM("direction", 0, direction_keys),
+	TEXT("unit", LINE, 40),
+	TEXT("part", LINE, LEN_NAME),
+	NUMBER("baseline", 0),
+	DATE("baseline_date", 0),
+	OBJECT("targets", 0),
+	TEXT("source", LINE, LEN_REF),
 };
 
 static const struct kt_field measured_fields[] = {
-	TEXT("indicator", REQ | LINE, 8), NUMBER("value", REQ), DATE("date", REQ),
+	TEXT("indicator", REQ | LINE, 8), NUMBER("value", REQ),	     DATE("date", REQ),
 	TEXT("source", LINE, LEN_REF),	  TEXT("note", 0, LEN_LONG),
 };
 
 static const struct kt_field assessed_fields[] = {
-	YEAR("year", REQ),	      ENUM("status", REQ, status_keys),
-	TEXT("wording", LINE, LEN_NAME), TEXT("text", 0, LEN_LONG),
-	TEXT("part", LINE, LEN_NAME), TEXT("source", LINE, LEN_REF),
+	YEAR("year", REQ),
+	ENUM("status", REQ, status_keys),
+	TEXT("wording", LINE, LEN_NAME),
+	TEXT("text", 0, LEN_LONG),
+	TEXT("part", LINE, LEN_NAME),
+	TEXT("source", LINE, LEN_REF),
 };
 
 static const struct kt_field retired_fields[] = {
@@ -357,8 +367,8 @@ static int check_defined(const uint8_t *d, size_t n, char *why, size_t why_len)
 			    (int)len, s, (long long)from);
 	if (!kt_data_get_str(d, n, "parent", &s, &len)) {
 		if (!kt_goal_number_parse(s, len, NULL, NULL))
-			return fail(why, why_len, "parent: '%.*s' is not a goal number",
-				    (int)len, s);
+			return fail(why, why_len, "parent: '%.*s' is not a goal number", (int)len,
+				    s);
 		const char *own;
 		size_t own_len;
 		kt_data_get_str(d, n, "number", &own, &own_len);
@@ -428,7 +438,8 @@ static int check_targets(const uint8_t *d, size_t n, char *why, size_t why_len)
 		if (t == KT_MP_FLOAT) {
 			kt_mp_read_float(&r, &v);
 			if (!isfinite(v))
-				return fail(why, why_len, "targets: %.4s: not a finite number", key);
+				return fail(why, why_len, "targets: %.4s: not a finite number",
+					    key);
 		} else if (t == KT_MP_UINT || t == KT_MP_INT) {
 			if (kt_mp_read_int(&r, &i64))
 				return fail(why, why_len, "targets: %.4s: out of range", key);
@@ -476,9 +487,8 @@ static int check_indicator(const uint8_t *d, size_t n, char *why, size_t why_len
 
 static int check_indicator_revised(const uint8_t *d, size_t n, char *why, size_t why_len)
 {
-	static const char *const changes[] = { "name",		"direction",	 "unit",
-					       "part",		"baseline",	 "baseline_date",
-					       "targets",	"source" };
+	static const char *const changes[] = { "name",	   "direction",	    "unit",    "part",
+					       "baseline", "baseline_date", "targets", "source" };
 	int rc = check_label(d, n, why, why_len), any = 0;
 	for (size_t k = 0; k < sizeof changes / sizeof changes[0]; k++)
 		any |= has(d, n, changes[k]);

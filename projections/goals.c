@@ -60,7 +60,8 @@ void kt_goals_free(struct kt_goals *m)
 const struct kt_goal *kt_goals_find(const struct kt_goals *m, const char *number, size_t len)
 {
 	for (size_t k = 0; k < m->n; k++)
-		if (strlen(m->items[k].number) == len && memcmp(m->items[k].number, number, len) == 0)
+		if (strlen(m->items[k].number) == len &&
+		    memcmp(m->items[k].number, number, len) == 0)
 			return &m->items[k];
 	return NULL;
 }
@@ -216,7 +217,8 @@ static int apply(void *state, const struct kt_event *ev)
 	if (g && ev->version > g->version)
 		g->version = ev->version;
 	if (is_type(ev, KT_EV_EVENT_CORRECTED) || is_type(ev, KT_EV_EVENT_RETRACTED)) {
-		if (!g || kt_catalogue_check(ev->type, ev->type_len, ev->data, ev->data_len, NULL, 0))
+		if (!g ||
+		    kt_catalogue_check(ev->type, ev->type_len, ev->data, ev->data_len, NULL, 0))
 			return KT_OK;
 		return revise(g, ev, is_type(ev, KT_EV_EVENT_RETRACTED));
 	}
@@ -313,7 +315,8 @@ int kt_goal_definition(const struct kt_goal *g, int64_t at, struct kt_goal_defin
 	int level = key_of(stating(g, kinds, at, NULL, "level"), "level", kt_goal_level_by_key);
 	out->level = level < 0 ? KT_LEVEL_MAL : (enum kt_goal_level)level;
 	out->area = key_of(d, "area", kt_area_by_key);
-	out->period_from = (int)int_of(stating(g, kinds, at, NULL, "period_from"), "period_from", 0);
+	out->period_from =
+	    (int)int_of(stating(g, kinds, at, NULL, "period_from"), "period_from", 0);
 	out->period_to = (int)int_of(stating(g, kinds, at, NULL, "period_to"), "period_to", 0);
 	out->text = text_of(stating(g, kinds, at, NULL, "text"), "text");
 	out->title = text_of(stating(g, kinds, at, NULL, "title"), "title");
@@ -616,8 +619,7 @@ static void fill_row(const struct kt_goal *g, int year, struct kt_text part,
 	    row->assessed && kt_goal_disagrees(row->assessment.status, row->verdict.status);
 }
 
-void kt_goal_rows(const struct kt_goal *g, int year, struct kt_goal_row *out, size_t max,
-		  size_t *n)
+void kt_goal_rows(const struct kt_goal *g, int year, struct kt_goal_row *out, size_t max, size_t *n)
 {
 	const unsigned kinds = KINDS(KT_GFACT_ASSESSED, KT_GFACT_ASSESSED);
 	struct kt_text whole = { NULL, 0 };
@@ -679,8 +681,8 @@ void kt_goal_summary(const struct kt_goals *m, int year, int level, struct kt_go
 		out->goals[def.area]++;
 		for (size_t r = 0; r < n; r++) {
 			out->rows[def.area]++;
-			out->status[def.area][rows[r].assessed ? rows[r].assessment.status
-							       : KT_STATUSES]++;
+			out->status[def.area]
+				   [rows[r].assessed ? rows[r].assessment.status : KT_STATUSES]++;
 			out->disagree[def.area] += (uint64_t)rows[r].disagrees;
 		}
 	}
@@ -758,8 +760,8 @@ static int load_goal(struct kt_goal *g, struct reader *r)
 {
 	const uint8_t *p = take(r, 1);
 	size_t len = p ? p[0] : 0;
-	if (!p || !(p = take(r, len + 28)) || !kt_goal_number_parse((const char *)p, len, &g->year,
-								     &g->seq))
+	if (!p || !(p = take(r, len + 28)) ||
+	    !kt_goal_number_parse((const char *)p, len, &g->year, &g->seq))
 		return KT_EMALFORMED;
 	memcpy(g->number, p, len);
 	memcpy(g->id, p + len, 16);
@@ -773,7 +775,8 @@ static int load_goal(struct kt_goal *g, struct reader *r)
 	for (uint64_t k = 0; k < n; k++) {
 		struct kt_goal_fact *f = &g->facts[k];
 		const uint8_t *h = take(r, FACT_HEAD);
-		if (!h || h[40] >= FACT_KINDS || h[41] > 1 || (k == 0) != (h[40] == KT_GFACT_DEFINED))
+		if (!h || h[40] >= FACT_KINDS || h[41] > 1 ||
+		    (k == 0) != (h[40] == KT_GFACT_DEFINED))
 			return KT_EMALFORMED;
 		uint32_t data_len = (uint32_t)get_le(h + 42, 4);
 		const uint8_t *data = take(r, data_len);

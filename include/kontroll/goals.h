@@ -73,8 +73,8 @@ struct kt_goal {
 	char number[KT_GOAL_NUMBER_SIZE]; /* "M-2025-012" */
 	int year;			  /* of the number: the period's first year */
 	uint32_t seq;
-	uint8_t id[16];	  /* of its goal.defined: the goal's id */
-	uint64_t version; /* stream version seen */
+	uint8_t id[16];		    /* of its goal.defined: the goal's id */
+	uint64_t version;	    /* stream version seen */
 	struct kt_goal_fact *facts; /* in log order; facts[0] is goal.defined */
 	uint32_t n_facts;
 	uint32_t cap_facts;
@@ -117,11 +117,11 @@ struct kt_goal_definition {
 	int area; /* index into organisation.h's areas */
 	int period_from, period_to;
 	struct kt_text text, title, parent, source;
-	int64_t defined_at;	/* effective time of goal.defined */
-	uint32_t revisions;	/* live revisions in force */
-	int retired;		/* a live goal.retired took effect by then (the
-				   earliest counts, should there be two) */
-	int64_t retired_at;	/* its effective time; KT_TIME_UNSET when not retired */
+	int64_t defined_at; /* effective time of goal.defined */
+	uint32_t revisions; /* live revisions in force */
+	int retired;	    /* a live goal.retired took effect by then (the
+			       earliest counts, should there be two) */
+	int64_t retired_at; /* its effective time; KT_TIME_UNSET when not retired */
 	struct kt_text retired_reason;
 };
 

@@ -268,7 +268,8 @@ static int take_option(struct sub_context *c, const struct sub_option *o, const 
 			return EXIT_INPUT;
 		}
 		c->status_text = value;
-		return cli_payload_set_text(p, o->field, kt_goal_status_key((enum kt_goal_status)k));
+		return cli_payload_set_text(p, o->field,
+					    kt_goal_status_key((enum kt_goal_status)k));
 	case OPT_YEAR:
 		if (parse_year(o->name, value, &k))
 			return EXIT_INPUT;
@@ -356,8 +357,7 @@ static int check_target_years(const json_t *payload, int from, int to, const cha
 {
 	const char *year;
 	json_t *v;
-	json_object_foreach((json_t *)payload, year, v)
-	{
+	json_object_foreach ((json_t *)payload, year, v) {
 		(void)v;
 		int y = atoi(year);
 		if (y < from || y > to) {
@@ -426,7 +426,9 @@ static int prepare_indicator(struct sub_context *c)
 			last = strtoul(ind[k].label + 1, NULL, 10);
 	snprintf(c->label, sizeof c->label, "I%lu", last + 1);
 	json_t *targets = json_object_get(c->indicator, "targets");
-	int rc = targets ? check_target_years(targets, c->def.period_from, c->def.period_to, "--target") : 0;
+	int rc = targets
+		     ? check_target_years(targets, c->def.period_from, c->def.period_to, "--target")
+		     : 0;
 	if (rc || (rc = cli_payload_set_text(c->indicator, "indicator", c->label)))
 		return rc;
 	json_object_update(c->payload, c->indicator);
@@ -492,13 +494,14 @@ static int prepare_revise(struct sub_context *c)
 		if ((rc = resolve_indicator(c, &ind)))
 			return rc;
 		if (json_object_size(c->payload) > 1) {
-			cli_error("--text, --title, --level, --period and --source revise the goal, "
-				  "not an indicator: revise them apart");
+			cli_error(
+			    "--text, --title, --level, --period and --source revise the goal, "
+			    "not an indicator: revise them apart");
 			return EXIT_USAGE;
 		}
 		json_t *targets = json_object_get(c->indicator, "targets");
-		if (targets &&
-		    (rc = check_target_years(targets, c->def.period_from, c->def.period_to, "--target")))
+		if (targets && (rc = check_target_years(targets, c->def.period_from,
+							c->def.period_to, "--target")))
 			return rc;
 		if ((rc = cli_payload_set_text(c->indicator, "indicator", c->label)))
 			return rc;
@@ -559,8 +562,7 @@ static int check_past_day(const json_t *data, const char *field)
 /* What the command that records a fact checks against the goal, checked
  * on a correction's replacement payload too: years inside the period, days
  * not in the future, a parent that exists. */
-static int check_corrected_rules(const struct sub_context *c, const char *type,
-				 const json_t *data)
+static int check_corrected_rules(const struct sub_context *c, const char *type, const json_t *data)
 {
 	int from = c->def.period_from, to = c->def.period_to, rc;
 	const json_t *targets = json_object_get(data, "targets");
@@ -571,8 +573,9 @@ static int check_corrected_rules(const struct sub_context *c, const char *type,
 	if (strcmp(type, KT_EV_GOAL_ASSESSED) == 0) {
 		json_int_t year = json_integer_value(json_object_get(data, "year"));
 		if (year < from || year > to) {
-			cli_error("--data: year: %lld is outside %s's period %d–%d; nothing written",
-				  (long long)year, c->goal->number, from, to);
+			cli_error(
+			    "--data: year: %lld is outside %s's period %d–%d; nothing written",
+			    (long long)year, c->goal->number, from, to);
 			return EXIT_INPUT;
 		}
 	}
@@ -605,7 +608,8 @@ static int prepare_correct(struct sub_context *c)
 		char label[KT_GOAL_LABEL_SIZE];
 		struct kt_text was = { NULL, 0 };
 		kt_data_get_str(f->data, f->len, "indicator", &was.s, &was.len);
-		return cli_check_identity(data, "indicator", cli_text_copy(was, label, sizeof label));
+		return cli_check_identity(data, "indicator",
+					  cli_text_copy(was, label, sizeof label));
 	}
 	return EXIT_OK;
 }
@@ -617,20 +621,30 @@ static int prepare_retract(struct sub_context *c)
 
 /* ---- the subcommands ---------------------------------------------------- */
 
-#define EFFECTIVE(help) { "effective", NULL, OPT_EFFECTIVE, TO_GOAL, 0, help }
-#define END		{ NULL, NULL, 0, 0, 0, NULL }
+#define EFFECTIVE(help)                                                                            \
+	{                                                                                          \
+		"effective", NULL, OPT_EFFECTIVE, TO_GOAL, 0, help                                 \
+	}
+#define END                                                                                        \
+	{                                                                                          \
+		NULL, NULL, 0, 0, 0, NULL                                                          \
+	}
 
 /* The indicator's options, shared by define, indicator and revise. */
 #define INDICATOR_OPTIONS(name_option)                                                             \
 	{ name_option, "name", OPT_TEXT, TO_INDICATOR, 0, "the indicator's name" },                \
 	    { "unit", "unit", OPT_TEXT, TO_INDICATOR, 0, "its unit (%, dager, kWh, …)" },          \
-	    { "direction", "direction", OPT_DIRECTION, TO_INDICATOR, 0,                            \
-	      "which is better: lower or higher" },                                                \
+	    { "direction",  "direction", OPT_DIRECTION,                                            \
+	      TO_INDICATOR, 0,		 "which is better: lower or higher" },                     \
 	    { "baseline", "baseline", OPT_NUMBER, TO_INDICATOR, 0, "the value it starts from" },   \
-	    { "baseline-date", "baseline_date", OPT_DAY, TO_INDICATOR, 0,                          \
+	    { "baseline-date",                                                                     \
+	      "baseline_date",                                                                     \
+	      OPT_DAY,                                                                             \
+	      TO_INDICATOR,                                                                        \
+	      0,                                                                                   \
 	      "the day of the baseline (YYYY-MM-DD)" },                                            \
-	    { "target", NULL, OPT_TARGET, TO_INDICATOR, 0,                                         \
-	      "YEAR=VALUE, the target of a year; repeat for more years" },                         \
+	    { "target",	    NULL, OPT_TARGET,                                                      \
+	      TO_INDICATOR, 0,	  "YEAR=VALUE, the target of a year; repeat for more years" },     \
 	{                                                                                          \
 		"part", "part", OPT_TEXT, TO_INDICATOR, 0,                                         \
 		    "the part of the goal it measures, when parts are assessed apart"              \
@@ -670,11 +684,13 @@ static const struct sub_option assess_opts[] = {
 	{ "year", "year", OPT_YEAR, TO_GOAL, 1, "the year assessed" },
 	{ "status", "status", OPT_STATUS, TO_GOAL, 1,
 	  "achieved, partly, not_achieved, on_track, or the report's words\n"
-	  "                       (nådd, oppnådd, delvis nådd, ikke nådd, i rute, \"Målet er …\")" },
+	  "                       (nådd, oppnådd, delvis nådd, ikke nådd, i rute, \"Målet er "
+	  "…\")" },
 	{ "wording", "wording", OPT_TEXT, TO_GOAL, 0,
 	  "the verdict's words as written (default: --status when worded)" },
 	{ "text", "text", OPT_TEXT, TO_GOAL, 0, "the rationale" },
-	{ "part", "part", OPT_TEXT, TO_GOAL, 0, "the part assessed, when parts are assessed apart" },
+	{ "part", "part", OPT_TEXT, TO_GOAL, 0,
+	  "the part assessed, when parts are assessed apart" },
 	{ "source", "source", OPT_TEXT, TO_GOAL, 0, "where the assessment is written" },
 	EFFECTIVE("when it was made (default now)"),
 	END,

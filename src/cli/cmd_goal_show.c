@@ -181,7 +181,7 @@ static int print_indicator(const struct page *p, const struct kt_goal_indicator 
 			value_text(in.value, ind->unit, measured, sizeof measured);
 			cli_people_date(in.date, day);
 			met = kt_goal_meets(ind->direction, in.value, ind->targets[k].value) ? "yes"
-											    : "no";
+											     : "no";
 		}
 		const char *cells[] = { year, target, measured, day, met };
 		err = cli_table_add(&targets, cells);
@@ -217,8 +217,8 @@ static int print_indicator(const struct page *p, const struct kt_goal_indicator 
 
 static int print_assessments(const struct page *p)
 {
-	static const char *const headers[] = { "YEAR",	   "PART",     "STATUS", "WORDING",
-					       "COMPUTED", "CHECK",    "TEXT" };
+	static const char *const headers[] = { "YEAR",	   "PART",  "STATUS", "WORDING",
+					       "COMPUTED", "CHECK", "TEXT" };
 	struct cli_table t = CLI_TABLE_INIT(headers, "lllllll");
 	int err = KT_OK;
 	puts("\nASSESSMENTS");
@@ -228,17 +228,18 @@ static int print_assessments(const struct page *p)
 		kt_goal_rows(p->goal, p->years[y], rows, KT_GOAL_ROWS_MAX, &n);
 		for (size_t k = 0; k < n && k < KT_GOAL_ROWS_MAX && !err; k++) {
 			const struct kt_goal_row *r = &rows[k];
-			char year[8], part[CLI_CELL_BYTES(30)] = "—", wording[CLI_CELL_BYTES(40)] = "";
+			char year[8], part[CLI_CELL_BYTES(30)] = "—",
+				      wording[CLI_CELL_BYTES(40)] = "";
 			char text[CLI_CELL_BYTES(TEXT_MAX)] = "", computed[48] = "—";
 			snprintf(year, sizeof year, "%d", p->years[y]);
 			if (r->part.s)
 				cli_cell_text(r->part.s, r->part.len, 30, part);
 			if (r->assessed && r->assessment.wording.s)
-				cli_cell_text(r->assessment.wording.s, r->assessment.wording.len, 40,
-					      wording);
+				cli_cell_text(r->assessment.wording.s, r->assessment.wording.len,
+					      40, wording);
 			if (r->assessed && r->assessment.text.s)
-				cli_cell_text(r->assessment.text.s, r->assessment.text.len, TEXT_MAX,
-					      text);
+				cli_cell_text(r->assessment.text.s, r->assessment.text.len,
+					      TEXT_MAX, text);
 			if (r->verdict.status >= 0)
 				snprintf(computed, sizeof computed, "%s %u/%u",
 					 kt_goal_status_key((enum kt_goal_status)r->verdict.status),
@@ -363,9 +364,10 @@ static json_t *jindicator(const struct page *p, const struct kt_goal_indicator *
 		cli_jobj_put(&t, "target", json_real(ind->targets[k].value));
 		cli_jobj_put(&t, "measured", jnumber(has, in.value));
 		cli_jobj_put(&t, "measured_date", cli_json_date(has ? in.date : KT_TIME_UNSET));
-		cli_jobj_put(&t, "met", has ? json_boolean(kt_goal_meets(ind->direction, in.value,
-									 ind->targets[k].value))
-					    : json_null());
+		cli_jobj_put(&t, "met",
+			     has ? json_boolean(kt_goal_meets(ind->direction, in.value,
+							      ind->targets[k].value))
+				 : json_null());
 		json_t *done = cli_jobj_done(&t);
 		if (!done || json_array_append_new(targets, done))
 			o.failed = 1;
@@ -401,9 +403,9 @@ static json_t *jassessments(const struct page *p)
 			struct cli_jobj o = { json_object(), 0 };
 			cli_jobj_put(&o, "year", json_integer(p->years[y]));
 			cli_jobj_put(&o, "part", jtext(r->part));
-			cli_jobj_put(&o, "status", json_string(r->assessed
-								   ? kt_goal_status_key(a->status)
-								   : "unassessed"));
+			cli_jobj_put(&o, "status",
+				     json_string(r->assessed ? kt_goal_status_key(a->status)
+							     : "unassessed"));
 			cli_jobj_put(&o, "wording", r->assessed ? jtext(a->wording) : json_null());
 			cli_jobj_put(&o, "text", r->assessed ? jtext(a->text) : json_null());
 			cli_jobj_put(&o, "source", r->assessed ? jtext(a->source) : json_null());
@@ -441,9 +443,9 @@ static json_t *jevents(const struct page *p)
 		cli_jobj_put(&o, "type", json_string(kind_types[f->kind]));
 		cli_jobj_put(&o, "effective", json_string(at));
 		cli_jobj_put(&o, "retracted", json_boolean(f->retracted));
-		cli_jobj_put(&o, "corrected_by", f->corrected_by
-						    ? json_integer((json_int_t)f->corrected_by)
-						    : json_null());
+		cli_jobj_put(&o, "corrected_by",
+			     f->corrected_by ? json_integer((json_int_t)f->corrected_by)
+					     : json_null());
 		json_t *done = cli_jobj_done(&o);
 		if (!done || json_array_append_new(list, done)) {
 			json_decref(list);

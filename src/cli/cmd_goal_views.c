@@ -88,9 +88,10 @@ static int view_option(int c, const char *value, struct view_args *a)
 		return 0;
 	case OPT_LEVEL:
 		if ((a->level = kt_goal_level_parse(value)) < 0) {
-			cli_error("--level: '%s' is not a level (overordnet, periodemal, "
-				  "fokusomrade, mal, resultatmal, undermal, handlingsregel, tiltak)",
-				  value);
+			cli_error(
+			    "--level: '%s' is not a level (overordnet, periodemal, "
+			    "fokusomrade, mal, resultatmal, undermal, handlingsregel, tiltak)",
+			    value);
 			return -1;
 		}
 		return 0;
@@ -172,12 +173,12 @@ static const char goals_usage[] =
     "target, unit, direction\n";
 
 static const char *const goal_keys[] = {
-	"number",      "id",	 "level",	"area",
-	"parent",      "title",	 "text",	"period_from",
-	"period_to",   "retired", "year",	"part",
-	"status",      "wording", "computed",	"indicators_counted",
+	"number",	  "id",	       "level",	    "area",
+	"parent",	  "title",     "text",	    "period_from",
+	"period_to",	  "retired",   "year",	    "part",
+	"status",	  "wording",   "computed",  "indicators_counted",
 	"indicators_met", "disagrees", "indicator", "measured",
-	"target",      "unit",	 "direction",
+	"target",	  "unit",      "direction",
 };
 #define GOAL_KEYS (sizeof goal_keys / sizeof goal_keys[0])
 
@@ -337,9 +338,9 @@ static void value_cell(int has, double v, struct kt_text unit, char *out, size_t
 
 static int print_table(const struct row *rows, size_t n)
 {
-	static const char *const headers[] = { "GOAL",	   "LEVEL",    "AREA",	   "YEAR",
-					       "PART",	   "ASSESSED", "COMPUTED", "MEASURED",
-					       "TARGET",   "CHECK",    "TEXT" };
+	static const char *const headers[] = { "GOAL",	 "LEVEL",    "AREA",	 "YEAR",
+					       "PART",	 "ASSESSED", "COMPUTED", "MEASURED",
+					       "TARGET", "CHECK",    "TEXT" };
 	struct cli_table t = CLI_TABLE_INIT(headers, "lllllllrrll");
 	int err = KT_OK;
 	for (size_t k = 0; k < n && !err; k++) {
@@ -472,8 +473,8 @@ static int cmd_goals(int argc, char **argv)
 		goto close;
 	int err = collect(&model, &a, &rows, &n);
 	if (!err)
-		err = a.format == FORMAT_TABLE ? print_table(rows, n)
-					       : print_rows(rows, n, a.format);
+		err =
+		    a.format == FORMAT_TABLE ? print_table(rows, n) : print_rows(rows, n, a.format);
 	if (err) {
 		cli_error("%s", kt_strerror(err));
 		rc = cli_exit_for(err);
@@ -505,8 +506,8 @@ static const char summary_usage[] =
     "on_track, unassessed, disagree (json: one object per area, then one whose\n"
     "area is \"total\")\n";
 
-static const char *const summary_keys[] = { "area",	"area_name", "goals",	     "rows",
-					    "achieved", "partly",	 "not_achieved", "on_track",
+static const char *const summary_keys[] = { "area",	  "area_name", "goals",	       "rows",
+					    "achieved",	  "partly",    "not_achieved", "on_track",
 					    "unassessed", "disagree" };
 #define SUMMARY_KEYS (sizeof summary_keys / sizeof summary_keys[0])
 
@@ -533,9 +534,9 @@ static struct line line_of(const struct kt_goal_summary *sum, int area)
 
 static int summary_table(const struct kt_goal_summary *sum)
 {
-	static const char *const headers[] = { "AREA",	   "GOALS",    "ROWS",	    "ACHIEVED",
-					       "PARTLY",   "NOT ACH.", "ON TRACK", "UNASSESSED",
-					       "DISAGREE" };
+	static const char *const headers[] = { "AREA",	   "GOALS",	 "ROWS",
+					       "ACHIEVED", "PARTLY",	 "NOT ACH.",
+					       "ON TRACK", "UNASSESSED", "DISAGREE" };
 	struct cli_table t = CLI_TABLE_INIT(headers, "lrrrrrrrr");
 	int err = KT_OK;
 	printf("Goal achievement %d, as each area's goals were assessed.\n\n", sum->year);
@@ -568,8 +569,7 @@ static int summary_table(const struct kt_goal_summary *sum)
 	return err;
 }
 
-static void summary_row(struct cli_rows *w, const char *key, const char *name,
-			const struct line *l)
+static void summary_row(struct cli_rows *w, const char *key, const char *name, const struct line *l)
 {
 	cli_row_begin(w);
 	cli_row_text(w, "area", key);
@@ -592,7 +592,8 @@ static void summary_rows(const struct kt_goal_summary *sum, enum cli_format form
 	for (int a = 0; a < KT_AREAS; a++) {
 		struct line l = line_of(sum, a);
 		if (l.goals)
-			summary_row(&w, kt_area_at((size_t)a)->key, kt_area_at((size_t)a)->name, &l);
+			summary_row(&w, kt_area_at((size_t)a)->key, kt_area_at((size_t)a)->name,
+				    &l);
 	}
 	struct line total = line_of(sum, -1);
 	summary_row(&w, "total", "total", &total);
@@ -637,7 +638,7 @@ static int cmd_summary(int argc, char **argv)
 }
 
 const struct cli_command cli_goal_view_commands[] = {
-	{ "goals", "list goals with assessed and computed verdicts; summary per area",
-	  goals_usage, cmd_goals },
+	{ "goals", "list goals with assessed and computed verdicts; summary per area", goals_usage,
+	  cmd_goals },
 	{ NULL, NULL, NULL, NULL },
 };
