@@ -539,7 +539,7 @@ static int summary_table(const struct kt_goal_summary *sum)
 					       "ON TRACK", "UNASSESSED", "DISAGREE" };
 	struct cli_table t = CLI_TABLE_INIT(headers, "lrrrrrrrr");
 	int err = KT_OK;
-	printf("Goal achievement %d, as each area's goals were assessed.\n\n", sum->year);
+	printf("Goal achievement %d: rows by status, per area\n\n", sum->year);
 	/* One line per area with goals, then the total (a == KT_AREAS). */
 	for (int a = 0; a <= KT_AREAS && !err; a++) {
 		int total = a == KT_AREAS;

@@ -327,7 +327,7 @@ run goals summary --year 2025 "${S[@]}"
 expect_exit 0
 expect_stderr_empty
 expect_stdout_lines 7
-expect_eq "the title" "Goal achievement 2025, as each area's goals were assessed." "$(head -n 1 "$OUT_FILE")"
+expect_eq "the title" "Goal achievement 2025: rows by status, per area" "$(head -n 1 "$OUT_FILE")"
 expect_stdout_match '^AREA +GOALS +ROWS +ACHIEVED +PARTLY +NOT ACH\. +ON TRACK +UNASSESSED +DISAGREE$'
 expect_stdout_match '^oppvekst og utdanning +2 +2 +0 +0 +1 +1 +0 +1$'
 expect_stdout_match '^helse og omsorg +1 +2 +0 +1 +1 +0 +0 +1$'
