@@ -57,7 +57,23 @@ uint64_t kt_reader_head(const kt_reader *r)
 	return r->head;
 }
 
-int kt_reader_get(kt_reader *r, uint64_t position, struct kt_event *ev)
+/* Decode the log entry k → v into *ev and, when raw is not NULL, point
+ * *raw at its stored bytes. */
+static int log_entry_raw(const MDB_val *k, const MDB_val *v, struct kt_event *ev,
+			 struct kt_raw_event *raw)
+{
+	const uint8_t *hash;
+	int rc = kt_log_entry(k, v, ev, &hash);
+	if (!rc && raw) {
+		raw->hash = hash;
+		raw->envelope = (const uint8_t *)v->mv_data + KT_HASH_LEN;
+		raw->len = v->mv_size - KT_HASH_LEN;
+	}
+	return rc;
+}
+
+int kt_reader_get_raw(kt_reader *r, uint64_t position, struct kt_event *ev,
+		      struct kt_raw_event *raw)
 {
 	uint8_t key[8];
 	kt_put_u64(key, position);
@@ -67,7 +83,12 @@ int kt_reader_get(kt_reader *r, uint64_t position, struct kt_event *ev)
 		return KT_ENOTFOUND;
 	if (rc)
 		return rc;
-	return kt_log_entry(&k, &v, ev, NULL);
+	return log_entry_raw(&k, &v, ev, raw);
+}
+
+int kt_reader_get(kt_reader *r, uint64_t position, struct kt_event *ev)
+{
+	return kt_reader_get_raw(r, position, ev, NULL);
 }
 
 int kt_reader_get_by_id(kt_reader *r, const uint8_t id[16], struct kt_event *ev)
@@ -181,7 +202,7 @@ static int seek_backward(kt_iter *it, MDB_val *k, MDB_val *v)
 	return rc;
 }
 
-static int next_stream(kt_iter *it, struct kt_event *ev)
+static int next_stream(kt_iter *it, struct kt_event *ev, struct kt_raw_event *raw)
 {
 	MDB_val k, v;
 	int rc;
@@ -205,17 +226,22 @@ static int next_stream(kt_iter *it, struct kt_event *ev)
 		return KT_ENOTFOUND;
 	if (v.mv_size != 8)
 		return KT_ECORRUPT;
-	rc = kt_reader_get(it->reader, kt_get_u64(v.mv_data), ev);
+	rc = kt_reader_get_raw(it->reader, kt_get_u64(v.mv_data), ev, raw);
 	return rc == KT_ENOTFOUND ? KT_ECORRUPT : rc;
 }
 
 int kt_iter_next(kt_iter *it, struct kt_event *ev)
 {
+	return kt_iter_next_raw(it, ev, NULL);
+}
+
+int kt_iter_next_raw(kt_iter *it, struct kt_event *ev, struct kt_raw_event *raw)
+{
 	MDB_val k, v;
 	int rc;
 	switch (it->kind) {
 	case ITER_STREAM:
-		return next_stream(it, ev);
+		return next_stream(it, ev, raw);
 	case ITER_FORWARD:
 		if (!it->started) {
 			uint8_t key[8];
@@ -239,7 +265,7 @@ int kt_iter_next(kt_iter *it, struct kt_event *ev)
 		return KT_ENOTFOUND;
 	if (rc)
 		return rc;
-	return kt_log_entry(&k, &v, ev, NULL);
+	return log_entry_raw(&k, &v, ev, raw);
 }
 
 void kt_iter_free(kt_iter *it)

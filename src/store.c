@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -490,18 +491,14 @@ struct append_cursors {
 	MDB_cursor *ids;
 };
 
-/* Write one event at t->position + 1, extending the chain. */
-static int put_event(kt_store *s, MDB_txn *txn, struct append_cursors *c, struct kt_event *ev,
-		     struct tail *t)
+/* Write the envelope in s->scratch (after KT_HASH_LEN bytes of room for
+ * its hash), decoded in *ev, at t->position + 1, extending the chain and
+ * the indexes. */
+static int put_scratch(kt_store *s, MDB_txn *txn, struct append_cursors *c, struct kt_event *ev,
+		       struct tail *t)
 {
-	static const uint8_t hash_room[KT_HASH_LEN];
 	uint8_t pos_key[8], skey[KT_STREAM_KEY_MAX];
 	int rc;
-
-	kt_buf_reset(&s->scratch);
-	if ((rc = kt_buf_append(&s->scratch, hash_room, KT_HASH_LEN)) ||
-	    (rc = kt_event_encode(ev, &s->scratch)))
-		return rc;
 	t->position++;
 	kt_put_u64(pos_key, t->position);
 	kt_chain_next(t->hash, t->position, s->scratch.data + KT_HASH_LEN,
@@ -527,6 +524,20 @@ static int put_event(kt_store *s, MDB_txn *txn, struct append_cursors *c, struct
 		return rc == MDB_KEYEXIST ? KT_EIDREUSED : rc;
 	ev->position = t->position;
 	return KT_OK;
+}
+
+static const uint8_t hash_room[KT_HASH_LEN];
+
+/* Write one event at t->position + 1, extending the chain. */
+static int put_event(kt_store *s, MDB_txn *txn, struct append_cursors *c, struct kt_event *ev,
+		     struct tail *t)
+{
+	int rc;
+	kt_buf_reset(&s->scratch);
+	if ((rc = kt_buf_append(&s->scratch, hash_room, KT_HASH_LEN)) ||
+	    (rc = kt_event_encode(ev, &s->scratch)))
+		return rc;
+	return put_scratch(s, txn, c, ev, t);
 }
 
 /* A stream's first event makes one more stream. */
@@ -605,6 +616,100 @@ abort:
 	if (c.log)
 		mdb_cursor_close(c.log);
 	mdb_txn_abort(txn);
+	return rc;
+}
+
+/* ---- import ------------------------------------------------------------- */
+
+struct import_job {
+	const struct kt_import_event *events;
+	size_t n;
+	struct kt_import_result *res;
+};
+
+static int refuse(struct kt_import_result *res, size_t i, int rc, const char *why)
+{
+	res->failed = i;
+	snprintf(res->problem, sizeof res->problem, "%s", why);
+	return rc;
+}
+
+/* Import one event after t; i is its index, for the refusal. */
+static int import_one(kt_store *s, MDB_txn *txn, struct append_cursors *c,
+		      const struct kt_import_event *in, size_t i, struct tail *t,
+		      struct kt_import_result *res)
+{
+	struct kt_event ev;
+	uint64_t head;
+	char why[160];
+	int rc = kt_event_decode(in->envelope, in->len, &ev);
+	if (rc)
+		return refuse(res, i, rc, "the envelope does not decode");
+	if (ev.stream_len > KT_STREAM_MAX)
+		return refuse(res, i, KT_EMALFORMED, "the stream name is too long");
+	if ((rc = kt_stream_head(s, txn, ev.stream, ev.stream_len, &head)))
+		return rc;
+	if (ev.version != head + 1) {
+		snprintf(why, sizeof why, "version %llu of %.*s follows version %llu",
+			 (unsigned long long)ev.version, (int)(ev.stream_len > 60 ? 60 : ev.stream_len),
+			 ev.stream, (unsigned long long)head);
+		return refuse(res, i, KT_EVERSION, why);
+	}
+	if (kt_id_is_nil(ev.id))
+		return refuse(res, i, KT_EIDREUSED, "the event has no id");
+	if (t->position && ev.recorded < t->recorded)
+		return refuse(res, i, KT_EDATE, "its recorded time is before the event before it");
+	kt_buf_reset(&s->scratch);
+	if ((rc = kt_buf_append(&s->scratch, hash_room, KT_HASH_LEN)) ||
+	    (rc = kt_buf_append(&s->scratch, in->envelope, in->len)))
+		return rc;
+	rc = put_scratch(s, txn, c, &ev, t);
+	if (rc == KT_EIDREUSED)
+		return refuse(res, i, rc, "its id is stored already");
+	if (rc)
+		return rc;
+	t->recorded = ev.recorded;
+	if (in->hash && memcmp(in->hash, t->hash, KT_HASH_LEN) != 0)
+		return refuse(res, i, KT_ECORRUPT,
+			      "its chain hash differs: the log before it is not the same");
+	return head == 0 ? count_new_stream(s, txn) : KT_OK;
+}
+
+static int import_body(kt_store *s, MDB_txn *txn, void *ctx)
+{
+	struct import_job *job = ctx;
+	struct append_cursors c = { NULL, NULL };
+	struct tail t;
+	int rc = read_tail(s, txn, &t);
+	if (rc)
+		return rc;
+	if ((rc = mdb_cursor_open(txn, s->events, &c.log)) ||
+	    (rc = mdb_cursor_open(txn, s->ids, &c.ids)))
+		goto out;
+	job->res->first_position = t.position + 1;
+	for (size_t i = 0; i < job->n && !rc; i++)
+		rc = import_one(s, txn, &c, &job->events[i], i, &t, job->res);
+	job->res->last_position = t.position;
+out:
+	if (c.ids)
+		mdb_cursor_close(c.ids);
+	if (c.log)
+		mdb_cursor_close(c.log);
+	return rc;
+}
+
+int kt_store_import(kt_store *s, const struct kt_import_event *events, size_t n,
+		    struct kt_import_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (n == 0 || !events)
+		return KT_EINVAL;
+	struct import_job job = { events, n, res };
+	int rc = kt_store_write(s, import_body, &job);
+	if (rc) {
+		res->first_position = 0;
+		res->last_position = 0;
+	}
 	return rc;
 }
 

@@ -135,6 +135,38 @@ struct kt_append_result {
 int kt_store_append(kt_store *s, const char *stream, uint64_t expected_version,
 		    struct kt_event *events, size_t n, struct kt_append_result *res);
 
+/* One stored event to import, as kt_reader_get_raw gave it elsewhere. */
+struct kt_import_event {
+	const uint8_t *envelope; /* the envelope bytes, written as they are */
+	size_t len;
+	const uint8_t *hash; /* the chain hash it must have at its position
+				(KT_HASH_LEN bytes), or NULL: not checked */
+};
+
+struct kt_import_result {
+	uint64_t first_position; /* positions the events took */
+	uint64_t last_position;
+	size_t failed;	   /* on a refusal: the index of the event refused */
+	char problem[160]; /* on a refusal: one line saying why */
+};
+
+/*
+ * Write n stored events (1 ≤ n) exactly as they are — ids, streams,
+ * versions, recorded and effective times, envelope bytes — after the head,
+ * all in one write transaction: all of them or none. This is how a log
+ * exported from one store is rebuilt in another with the same chain hashes.
+ * Each envelope must decode; its stream version must follow the stream's
+ * head (1 for a new stream); its id must not be stored; its recorded time
+ * must not be before the event before it; and its chain hash must equal
+ * hash when given, which holds only when the store held exactly the same
+ * events before it. Returns 0; KT_EINVAL for n = 0; KT_EREADONLY; on a
+ * refusal (res->failed and res->problem say which and why) a decoding
+ * error, KT_EVERSION, KT_EIDREUSED, KT_EDATE (recorded time going back) or
+ * KT_ECORRUPT (another chain hash); or an LMDB code. res may not be NULL.
+ */
+int kt_store_import(kt_store *s, const struct kt_import_event *events, size_t n,
+		    struct kt_import_result *res);
+
 /*
  * Begin a reader: a consistent snapshot of the store as of now, unaffected by
  * later appends, which never wait for it. Everything read through it stays
@@ -152,6 +184,18 @@ uint64_t kt_reader_head(const kt_reader *r);
 /* Read the event at position into *ev (borrowed until kt_reader_end).
  * Returns 0, KT_ENOTFOUND, or a decoding error for a damaged envelope. */
 int kt_reader_get(kt_reader *r, uint64_t position, struct kt_event *ev);
+
+/* An event as stored: its envelope bytes exactly as written (the bytes the
+ * chain hashes) and the chain hash at its position. Borrowed as events are. */
+struct kt_raw_event {
+	const uint8_t *envelope;
+	size_t len;
+	const uint8_t *hash; /* KT_HASH_LEN (chain.h) bytes */
+};
+
+/* As kt_reader_get, and *raw (may be NULL) gets the stored bytes. */
+int kt_reader_get_raw(kt_reader *r, uint64_t position, struct kt_event *ev,
+		      struct kt_raw_event *raw);
 
 /* Look up an event by id; as kt_reader_get otherwise. */
 int kt_reader_get_by_id(kt_reader *r, const uint8_t id[16], struct kt_event *ev);
@@ -186,6 +230,9 @@ int kt_iter_stream(kt_reader *r, const char *stream, uint64_t from, kt_iter **ou
  * KT_ENOTFOUND at the end, or an error (a damaged envelope or index).
  */
 int kt_iter_next(kt_iter *it, struct kt_event *ev);
+
+/* As kt_iter_next, and *raw (may be NULL) gets the stored bytes. */
+int kt_iter_next_raw(kt_iter *it, struct kt_event *ev, struct kt_raw_event *raw);
 
 /* Free an iterator. Accepts NULL. */
 void kt_iter_free(kt_iter *it);
