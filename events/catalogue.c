@@ -9,6 +9,7 @@
 #include "kontroll/incident_events.h"
 #include "kontroll/inspection_events.h"
 #include "kontroll/mpread.h"
+#include "kontroll/seal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +19,9 @@ const struct kt_schema *kt_catalogue_schema(const char *type, size_t len)
 	const struct kt_schema *s = kt_inspection_schema(type, len);
 	if (!s)
 		s = kt_incident_schema(type, len);
-	return s ? s : kt_goal_schema(type, len);
+	if (!s)
+		s = kt_goal_schema(type, len);
+	return s ? s : kt_seal_schema(type, len);
 }
 
 int kt_catalogue_check(const char *type, size_t type_len, const uint8_t *data, size_t len,

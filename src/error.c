@@ -37,6 +37,8 @@ const char *kt_strerror(int err)
 		return "invalid date or time";
 	case KT_EUUID:
 		return "invalid UUID";
+	case KT_ESEAL:
+		return "seal does not verify";
 	}
 	/* LMDB's own codes lie in [MDB_KEYEXIST, MDB_LAST_ERRCODE]; mdb_strerror
 	 * also covers errno values. */

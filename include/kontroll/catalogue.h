@@ -1,6 +1,6 @@
 /*
  * catalogue.h — every event type kontroll knows, across its catalogues
- * (inspections, incidents, goals), for the code that must accept any of
+ * (inspections, incidents, goals, seals), for the code that must accept any of
  * them: the shared correction and retraction types, `kontroll append`'s
  * validation, and the listings that hide personal data.
  */

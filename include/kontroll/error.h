@@ -26,6 +26,7 @@ enum kt_err {
 	KT_EJSON = -30012,	/* text is not valid JSON, or not of the needed shape */
 	KT_EDATE = -30013,	/* a date or time does not exist or is not understood */
 	KT_EUUID = -30014,	/* text is not a UUID */
+	KT_ESEAL = -30015,	/* a seal's signature or sealed hash does not hold */
 };
 
 /*

@@ -41,6 +41,8 @@ struct cli_command {
 
 extern const struct cli_command cli_store_commands[];
 extern const struct cli_command cli_history_commands[];
+/* `kontroll keygen` and `kontroll seal` (cmd_seal.c). */
+extern const struct cli_command cli_seal_commands[];
 
 /* Set by SIGINT; long loops check it and leave through their cleanup path. */
 extern volatile sig_atomic_t cli_interrupted;
@@ -220,6 +222,13 @@ int64_t cli_day_start(int64_t us);
 /* Print at most max bytes of the n bytes at s to stdout, cut at a UTF-8
  * character boundary and marked "…" when cut; control characters as spaces. */
 void cli_print_clipped(const char *s, size_t n, size_t max);
+
+/* Read a key file of kontroll keygen (a secret key when secret, which warns
+ * when others may read it) as text into text (size bytes, NUL-terminated).
+ * Returns EXIT_OK, or prints why and returns EXIT_NOTFOUND (no such file),
+ * EXIT_INPUT (too long to be a key) or EXIT_FAILURE_STORE. The caller
+ * parses the text (seal.h) and wipes it. */
+int cli_read_key_file(const char *path, char *text, size_t size, int secret);
 
 /* Print the usage of cmd to stdout. */
 void cli_print_usage(const struct cli_command *cmd);

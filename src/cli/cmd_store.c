@@ -9,9 +9,11 @@
 #include "kontroll/id.h"
 #include "kontroll/json.h"
 #include "kontroll/ktime.h"
+#include "kontroll/seal.h"
 #include "kontroll/utf8.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -646,20 +648,99 @@ static int cmd_info(int argc, char **argv)
 /* ---- verify ---- */
 
 static const char verify_usage[] =
-    "usage: kontroll verify [--format table|json] [--db PATH]\n"
+    "usage: kontroll verify [--pubkey FILE.pub] [--seal TEXT] [--format table|json] [--db PATH]\n"
     "\n"
     "Recompute the hash chain over the whole log and check every index (streams,\n"
-    "heads, ids) against it, entry by entry. Exits 0 when the store is sound and\n"
-    "6 naming the first bad position when it is not. Works while others write.\n";
+    "heads, ids) against it, entry by entry; then check every seal in the log:\n"
+    "its signature, and that the chain hash at the position it seals is still\n"
+    "the one sealed. Exits 0 when all holds and 6 naming the first bad position\n"
+    "when not. Works while others write.\n"
+    "\n"
+    "  --pubkey FILE.pub  check that the seals were signed with this public key\n"
+    "                     (kontroll keygen); without it each seal is checked\n"
+    "                     against the key it carries, which proves nothing of\n"
+    "                     who made it\n"
+    "  --seal TEXT        also check this seal, as kontroll seal printed it (one\n"
+    "                     written down or mailed elsewhere), against the store\n"
+    "  --format F         table (default) or json\n";
+
+/* The public key of --pubkey into key; EXIT_OK or the exit code. */
+static int read_public_key(const char *path, uint8_t key[KT_SEAL_PUBLIC_LEN])
+{
+	char text[400];
+	int rc = cli_read_key_file(path, text, sizeof text, 0);
+	if (!rc && kt_seal_public_parse(text, key)) {
+		cli_error("--pubkey: %s is not a kontroll public key (kontroll keygen makes one)",
+			  path);
+		rc = EXIT_INPUT;
+	}
+	return rc;
+}
+
+/* What verify found, for the output. */
+struct verify_result {
+	struct kt_verify_report chain;
+	struct kt_seal_report seals;
+	int seals_checked;   /* the chain held, so the seals were checked */
+	int given;	     /* a --seal was given */
+	char given_problem[200];
+	char hash[2 * KT_HASH_LEN + 1];
+	int damaged;
+};
+
+static void print_verify_json(const struct verify_result *v)
+{
+	char at[KT_TIME_TEXT_MAX] = "";
+	if (v->seals.last_position)
+		kt_time_format(v->seals.last_sealed_at, at);
+	json_t *o = json_pack(
+	    "{s:b, s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:s?, s:I, s:s, s:o, s:s?}", "ok", !v->damaged,
+	    "events", (json_int_t)v->chain.events, "streams", (json_int_t)v->chain.streams,
+	    "first_bad", (json_int_t)v->chain.first_bad, "problem", v->chain.problem,
+	    "chain_head", v->hash, "seals", (json_int_t)v->seals.seals, "sealed_position",
+	    (json_int_t)v->seals.last_position, "sealed_at", *at ? at : NULL, "seal_bad_position",
+	    (json_int_t)v->seals.bad_event, "seal_problem", v->seals.problem, "seal_given",
+	    v->given ? json_boolean(!v->given_problem[0]) : json_null(), "seal_given_problem",
+	    v->given_problem[0] ? v->given_problem : NULL);
+	if (o)
+		cli_print_json(o);
+	json_decref(o);
+}
+
+static void print_verify_table(const struct verify_result *v, const char *pubkey)
+{
+	const struct kt_verify_report *rep = &v->chain;
+	printf("ok: %llu event%s in %llu stream%s; hash chain and indexes agree with the "
+	       "log\nchain head %s\n",
+	       (unsigned long long)rep->events, rep->events == 1 ? "" : "s",
+	       (unsigned long long)rep->streams, rep->streams == 1 ? "" : "s", v->hash);
+	if (v->seals.seals) {
+		char at[KT_TIME_TEXT_MAX];
+		kt_time_format(v->seals.last_sealed_at, at);
+		printf("seals: %llu verified %s; the last pins position %llu (sealed %s)\n",
+		       (unsigned long long)v->seals.seals,
+		       pubkey ? "against the public key given"
+			      : "against the keys they carry (give --pubkey to check who signed)",
+		       (unsigned long long)v->seals.last_position, at);
+	} else {
+		puts("seals: none (kontroll seal makes one)");
+	}
+	if (v->given)
+		puts("the seal given holds: the log up to its position is the one it sealed");
+}
 
 static int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS,
 					      { "format", required_argument, NULL, 'f' },
+					      { "pubkey", required_argument, NULL, 'p' },
+					      { "seal", required_argument, NULL, 's' },
 					      { 0, 0, 0, 0 } };
-	const char *db = NULL;
+	const char *db = NULL, *pubkey = NULL, *seal_text = NULL;
 	enum cli_format format = FORMAT_TABLE;
-	int c;
+	uint8_t key[KT_SEAL_PUBLIC_LEN];
+	struct kt_seal given;
+	int c, rc;
 	while ((c = cli_getopt(argc, argv, opts, verify_usage, &db)) != -1) {
 		switch (c) {
 		case 'h':
@@ -668,54 +749,68 @@ static int cmd_verify(int argc, char **argv)
 			if (cli_parse_format(optarg, 0, &format))
 				return EXIT_INPUT;
 			break;
+		case 'p':
+			pubkey = optarg;
+			break;
+		case 's':
+			seal_text = optarg;
+			break;
 		default:
 			return cli_usage_error(c, argv[optind - 1]);
 		}
 	}
 	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
-	kt_store *s;
-	int rc = cli_open_store(cli_db_path(db), KT_OPEN_READONLY, &s);
-	if (rc)
+	if (pubkey && (rc = read_public_key(pubkey, key)))
 		return rc;
-	struct kt_verify_report rep;
+	if (seal_text && kt_seal_parse(seal_text, &given)) {
+		cli_error("--seal: not a seal as kontroll seal prints it (kontroll-seal v1 "
+			  "position=… hash=… sealed=… key=… signature=…)");
+		return EXIT_INPUT;
+	}
+	kt_store *s;
+	if ((rc = cli_open_store(cli_db_path(db), KT_OPEN_READONLY, &s)))
+		return rc;
+	struct verify_result v;
+	memset(&v, 0, sizeof v);
+	v.given = seal_text != NULL;
 	struct cli_progress progress;
 	cli_progress_start(&progress, "verifying");
-	int err = kt_store_verify(s, &rep, cli_progress_fn(&progress), &progress);
+	int err = kt_store_verify(s, &v.chain, cli_progress_fn(&progress), &progress);
 	cli_progress_end(&progress);
 	struct kt_store_info info;
-	int info_err = err ? 0 : kt_store_info(s, &info);
+	if (!err && !(err = kt_store_info(s, &info))) {
+		sodium_bin2hex(v.hash, sizeof v.hash, info.head_hash, sizeof info.head_hash);
+		/* The seals are checked against a sound chain only: the chain's
+		 * own damage is named first and is what matters. */
+		v.seals_checked = 1;
+		err = kt_seals_verify(s, pubkey ? key : NULL, &v.seals);
+		if (!err && v.given)
+			err = kt_seal_check_store(s, &given, pubkey ? key : NULL, v.given_problem,
+						  sizeof v.given_problem);
+	}
 	kt_store_close(s);
-	if (err && err != KT_ECORRUPT) {
+	if (err && err != KT_ECORRUPT && err != KT_ESEAL) {
 		cli_error("%s", kt_strerror(err));
 		return cli_exit_for(err);
 	}
-	char hash[65] = "";
-	if (!err && !info_err)
-		hex(info.head_hash, sizeof info.head_hash, hash);
-	if (format == FORMAT_JSON) {
-		json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:s, s:s}", "ok", !err, "events",
-				      (json_int_t)rep.events, "streams", (json_int_t)rep.streams,
-				      "first_bad", (json_int_t)rep.first_bad, "problem",
-				      rep.problem, "chain_head", hash);
-		if (o)
-			cli_print_json(o);
-		json_decref(o);
-	} else if (!err) {
-		printf("ok: %llu event%s in %llu stream%s; hash chain and indexes agree with the "
-		       "log\nchain head %s\n",
-		       (unsigned long long)rep.events, rep.events == 1 ? "" : "s",
-		       (unsigned long long)rep.streams, rep.streams == 1 ? "" : "s", hash);
-	}
-	if (err) {
-		if (rep.first_bad)
-			cli_error("DAMAGED at position %llu: %s", (unsigned long long)rep.first_bad,
-				  rep.problem);
-		else
-			cli_error("DAMAGED: %s", rep.problem);
-		return EXIT_DAMAGED;
-	}
-	return EXIT_OK;
+	v.damaged = err != 0;
+	if (format == FORMAT_JSON)
+		print_verify_json(&v);
+	else if (!v.damaged)
+		print_verify_table(&v, pubkey);
+	if (!v.damaged)
+		return EXIT_OK;
+	if (err == KT_ECORRUPT && v.chain.first_bad)
+		cli_error("DAMAGED at position %llu: %s", (unsigned long long)v.chain.first_bad,
+			  v.chain.problem);
+	else if (err == KT_ECORRUPT)
+		cli_error("DAMAGED: %s", v.chain.problem);
+	else if (v.seals.problem[0])
+		cli_error("SEAL BROKEN: %s", v.seals.problem);
+	else
+		cli_error("SEAL BROKEN: the seal given: %s", v.given_problem);
+	return EXIT_DAMAGED;
 }
 
 const struct cli_command cli_store_commands[] = {
