@@ -63,6 +63,7 @@ $(BINARY): $(CLI_OBJ) $(LIBRARY)
 # Link-time fault injection (STYLE.md): WRAP_<test> names the functions a
 # test wraps with -Wl,--wrap; the test defines __wrap_<name> for each.
 WRAP_test_incidents := malloc calloc realloc
+WRAP_test_backup    := mkstemp fsync
 
 $(BUILD)/tests/%: tests/%.c $(LIBRARY)
 	@mkdir -p $(dir $@)

@@ -5,6 +5,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "goal_cli.h"
+#include "incident_cli.h"
 #include "inspection_cli.h"
 #include "revision.h"
 
@@ -18,8 +20,9 @@
 #include <string.h>
 
 static const char history_usage[] =
-    "usage: kontroll history [--stream S | --inspection ID] [--from TIME] [--to TIME]\n"
-    "                        [--actor A] [--type T] [--format table|json|csv]\n"
+    "usage: kontroll history [--stream S | --inspection ID | --incident ID |\n"
+    "                         --goal ID] [--from TIME] [--to TIME] [--actor A]\n"
+    "                        [--type T] [--format table|json|csv]\n"
     "                        [--include-personal] [--db PATH]\n"
     "\n"
     "Every event in log order with its recorded and effective time, actor and\n"
@@ -29,6 +32,10 @@ static const char history_usage[] =
     "  --stream S        only the events of stream S\n"
     "  --inspection ID   only the events of one inspection: its case number\n"
     "                    (T-2025-007), stream, or a prefix of its id\n"
+    "  --incident ID     only the events of one incident: its number\n"
+    "                    (H-2025-00042, or 2025-42) or stream\n"
+    "  --goal ID         only the events of one goal: its number (M-2025-012, or\n"
+    "                    2025-12), stream, or a prefix of its id\n"
     "  --from TIME       recorded at or after TIME (YYYY-MM-DD: from the start of\n"
     "                    that day, UTC; or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])\n"
     "  --to TIME         recorded at or before TIME (a date alone: to the end of\n"
@@ -43,8 +50,7 @@ static const char history_usage[] =
     "  --db PATH         the store file\n"
     "\n"
     "Corrections and retractions found in the selected range mark their targets.\n"
-    "--incident and --goal will come with incidents and goals; they do not exist\n"
-    "yet.\n";
+    "--stream, --inspection, --incident and --goal exclude each other.\n";
 
 static const char HISTORY_CSV_HEADER[] =
     "position,id,stream,version,type,recorded,effective,actor,correlation_id,"
@@ -57,7 +63,7 @@ static const char RETRACTED[] = "event.retracted";
 #define SUMMARY_MAX 60
 
 struct history_args {
-	const char *db, *stream, *inspection, *actor, *type;
+	const char *db, *stream, *inspection, *incident, *goal, *actor, *type;
 	int64_t from, to;
 	int has_from, has_to;
 	int include_personal;
@@ -91,6 +97,8 @@ static int parse_history(int argc, char **argv, struct history_args *a)
 		CLI_COMMON_OPTIONS,
 		{ "stream", required_argument, NULL, 's' },
 		{ "inspection", required_argument, NULL, 'i' },
+		{ "incident", required_argument, NULL, 'I' },
+		{ "goal", required_argument, NULL, 'g' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "actor", required_argument, NULL, 'a' },
@@ -109,6 +117,12 @@ static int parse_history(int argc, char **argv, struct history_args *a)
 			break;
 		case 'i':
 			a->inspection = optarg;
+			break;
+		case 'I':
+			a->incident = optarg;
+			break;
+		case 'g':
+			a->goal = optarg;
 			break;
 		case 'a':
 			a->actor = optarg;
@@ -139,14 +153,36 @@ static int parse_history(int argc, char **argv, struct history_args *a)
 	}
 	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
-	if (a->stream && a->inspection) {
-		cli_error("--stream and --inspection both choose the stream; give one");
-		return EXIT_USAGE;
+	const char *const given[] = { a->stream, a->inspection, a->incident, a->goal };
+	static const char *const names[] = { "--stream", "--inspection", "--incident", "--goal" };
+	const char *first = NULL;
+	for (size_t k = 0; k < sizeof given / sizeof given[0]; k++) {
+		if (!given[k])
+			continue;
+		if (first) {
+			cli_error("%s and %s both choose the stream; give one", first, names[k]);
+			return EXIT_USAGE;
+		}
+		first = names[k];
 	}
 	if (a->stream && !*a->stream) {
 		cli_error("--stream must not be empty");
 		return EXIT_INPUT;
 	}
+	return EXIT_OK;
+}
+
+/* prefix ‖ name as a new string in *out; EXIT_OK or EXIT_FAILURE_STORE
+ * (printed). */
+static int stream_name(const char *prefix, const char *name, char **out)
+{
+	size_t p = strlen(prefix), n = strlen(name);
+	if (!(*out = malloc(p + n + 1))) {
+		cli_error("out of memory");
+		return EXIT_FAILURE_STORE;
+	}
+	memcpy(*out, prefix, p);
+	memcpy(*out + p, name, n + 1);
 	return EXIT_OK;
 }
 
@@ -160,12 +196,55 @@ static int inspection_stream(kt_store *s, const char *text, char **out)
 		return rc;
 	const struct kt_inspection *in;
 	rc = cli_find_inspection(&model, text, &in);
-	if (!rc && !(*out = strdup(in->stream))) {
-		cli_error("out of memory");
-		rc = EXIT_FAILURE_STORE;
-	}
+	if (!rc)
+		rc = stream_name("", in->stream, out);
 	kt_inspections_free(&model);
 	return rc;
+}
+
+/* The stream of the incident named by text, as a new string in *out. */
+static int incident_stream(kt_store *s, const char *text, char **out)
+{
+	struct cli_moment now = CLI_MOMENT_NOW;
+	struct kt_incidents model;
+	int rc = cli_load_incidents(s, &now, &model);
+	if (rc)
+		return rc;
+	const struct kt_incident *in;
+	rc = cli_find_incident(&model, text, &in);
+	if (!rc)
+		rc = stream_name(KT_INCIDENT_STREAM_PREFIX, in->number, out);
+	kt_incidents_free(&model);
+	return rc;
+}
+
+/* The stream of the goal named by text, as a new string in *out. */
+static int goal_stream(kt_store *s, const char *text, char **out)
+{
+	struct cli_moment now = CLI_MOMENT_NOW;
+	struct kt_goals model;
+	int rc = cli_load_goals(s, &now, &model);
+	if (rc)
+		return rc;
+	const struct kt_goal *g;
+	rc = cli_find_goal(&model, text, &g);
+	if (!rc)
+		rc = stream_name(KT_GOAL_STREAM_PREFIX, g->number, out);
+	kt_goals_free(&model);
+	return rc;
+}
+
+/* The stream an aggregate option names, into *out (NULL when none does). */
+static int chosen_stream(kt_store *s, const struct history_args *a, char **out)
+{
+	*out = NULL;
+	if (a->inspection)
+		return inspection_stream(s, a->inspection, out);
+	if (a->incident)
+		return incident_stream(s, a->incident, out);
+	if (a->goal)
+		return goal_stream(s, a->goal, out);
+	return EXIT_OK;
 }
 
 /* The positions [*lo, *hi] recorded within --from and --to; *lo > *hi when
@@ -515,7 +594,7 @@ static int cmd_history(int argc, char **argv)
 	struct marks m = { NULL, 0, 0 };
 	uint64_t lo = 0, hi = 0;
 	int err = KT_OK;
-	if (a.inspection && (rc = inspection_stream(s, a.inspection, &stream)))
+	if ((rc = chosen_stream(s, &a, &stream)))
 		goto out;
 	err = kt_reader_begin(s, &r);
 	if (!err)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # history.sh — `kontroll history`: both time axes, corrections and
-# retractions shown against their targets, the three formats, each filter and
-# the errors.
+# retractions shown against their targets, the three formats, each filter
+# (one inspection's, incident's or goal's events among others) and the
+# errors.
 . "$(dirname "$0")/lib.sh"
 
 # shellcheck disable=SC2034 # read by lib.sh
@@ -157,17 +158,69 @@ run history --to 2025-02-30
 expect_error 3 "--to: '2025-02-30' is not a valid date or time"
 run history --stream inspection-T-2025-001 --inspection T-2025-001
 expect_error 2 "--stream and --inspection"
-run history --incident I-1
-expect_error 2 "incident"
-run history --goal G-1
-expect_error 2 "goal"
+run history --inspection T-2025-001 --incident H-2025-00001
+expect_error 2 "--inspection and --incident both choose the stream"
+run history --incident H-2025-00001 --goal M-2025-001
+expect_error 2 "--incident and --goal both choose the stream"
+run history --goal M-2025-001 --stream x
+expect_error 2 "--stream and --goal both choose the stream"
+run history --incident H-2025-00001
+expect_error 5 "no incident 'H-2025-00001'"
+run history --goal M-2025-001
+expect_error 5 "no goal 'M-2025-001'"
 run history extra
 expect_error 2 "extra"
 run history --format xml
 expect_error 3 "xml"
 run history --help
 expect_exit 0
-expect_stdout_match '^--incident and --goal'
+expect_stdout_match '^  --incident ID +only the events of one incident'
+expect_stdout_match '^  --goal ID +only the events of one goal'
+expect_stdout_match '^--stream, --inspection, --incident and --goal exclude each other'
+
+# ---- an incident's and a goal's events among others ----
+
+# 8: an incident; 9, 10: a goal and its indicator; 11: the incident's
+# triage; 12: a correction of the goal's text; 13: another incident.
+setup incident report --category avvik --unit "Klæbu helse- og velferdssenter" \
+	--occurred 2025-03-02 --registered 2025-03-03T10:00:00Z --text "Feil fastlege." \
+	--actor dina >/dev/null
+setup goal define --area Finans --level mål --text "Redusere sykefraværet" --period 2025-2028 \
+	--indicator Sykefravær --unit % --direction lower --baseline 11.2 --target 2025=10.2 \
+	--actor erik >/dev/null
+setup incident triage H-2025-00001 --type annet --severity 2 --actor dina >/dev/null
+goal_id=$("$KONTROLL" log --format csv | sed -n 10p | cut -d, -f2)
+setup goal correct M-2025-001 --event "$goal_id" --reason "Presisert." --actor erik \
+	--data '{"area":"finans","level":"mal","text":"Redusere sykefraværet i kommunen","period_from":2025,"period_to":2028,"number":"M-2025-001"}' >/dev/null
+setup incident report --category forbedringsforslag --unit "Klæbu helse- og velferdssenter" \
+	--occurred 2025-04-01 --registered 2025-04-01T09:00:00Z --text "Bedre skilting." \
+	--actor dina >/dev/null
+
+positions "--incident H-2025-00001" "8 11" --incident H-2025-00001
+positions "--incident 2025-1 (short number)" "8 11" --incident 2025-1
+positions "--incident by stream name" "13" --incident incident-H-2025-00002
+positions "--goal M-2025-001" "9 10 12" --goal M-2025-001
+positions "--goal m-2025-001" "9 10 12" --goal m-2025-001
+positions "--goal 2025-1 (short number)" "9 10 12" --goal 2025-1
+positions "--goal by stream name" "9 10 12" --goal goal-M-2025-001
+positions "--goal --type goal." "9 10" --goal M-2025-001 --type goal.
+positions "--incident --actor erik" "" --incident H-2025-00001 --actor erik
+positions "--inspection still only the inspection's" "7" --inspection T-2025-002
+run history --goal M-2025-001
+expect_exit 0
+expect_stderr_empty
+expect_stdout_lines 4
+expect_stdout_match "^ +9  .* goal-M-2025-001 +1  goal\.defined +erik +Redusere sykefraværet  \[corrected at 12\]$"
+expect_stdout_match "^ +12  .* goal-M-2025-001 +3  event\.corrected +erik +corrects ${goal_id:0:13} \(goal\.defined, position 9\): Presisert\.$"
+run history --incident H-2025-00001 --format json
+expect_exit 0
+expect_stdout_json
+expect_stdout_lines 4
+expect_stdout_match '^\{"position":11,.*"stream":"incident-H-2025-00001","version":2,"type":"incident\.triaged"'
+run history --incident H-2025-00003
+expect_error 5 "no incident 'H-2025-00003'"
+run history --goal M-2024-001
+expect_error 5 "no goal 'M-2024-001'"
 
 # Read-only: nothing changes.
 before=$(fingerprint)
