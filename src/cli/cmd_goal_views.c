@@ -433,6 +433,31 @@ static int print_rows(const struct row *rows, size_t n, enum cli_format format)
 	return KT_OK;
 }
 
+int cli_goal_rows(const struct kt_goals *m, const char *stream, json_t *rows)
+{
+	static const struct view_args all = VIEW_ARGS_INIT;
+	size_t plen = strlen(KT_GOAL_STREAM_PREFIX), n = 0, cap = 0;
+	const struct kt_goal *g = NULL;
+	struct row *found = NULL;
+	struct cli_rows w = CLI_ROWS_TREE(rows);
+	if (strncmp(stream, KT_GOAL_STREAM_PREFIX, plen) == 0)
+		g = kt_goals_find(m, stream + plen, strlen(stream + plen));
+	int err = g ? add_goal_rows(g, &all, &found, &n, &cap) : KT_OK;
+	for (size_t k = 0; k < n; k++) {
+		/* The goal as a whole is its number, a part "M-2025-002 (part)". */
+		char part[1024], key[sizeof part + KT_GOAL_NUMBER_SIZE + 4];
+		if (found[k].r.part.s)
+			snprintf(key, sizeof key, "%s (%s)", g->number,
+				 cli_text_copy(found[k].r.part, part, sizeof part));
+		else
+			snprintf(key, sizeof key, "%s", g->number);
+		cli_rows_key(&w, key);
+		goal_out(&w, &found[k]);
+	}
+	free(found);
+	return err ? err : cli_rows_status(&w);
+}
+
 static int cmd_summary(int argc, char **argv);
 
 static const struct option goals_options[] = {

@@ -371,6 +371,14 @@ static int compare_rows(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* The row of in, judged at moment. */
+static struct row row_of(const struct kt_incident *in, int64_t moment)
+{
+	struct row r = { in, kt_incident_overdue(in, moment),
+			 kt_incident_notify_status(in, moment) };
+	return r;
+}
+
 static int collect(const struct kt_incidents *m, const struct view_args *a, struct row **rows,
 		   size_t *n)
 {
@@ -380,9 +388,7 @@ static int collect(const struct kt_incidents *m, const struct view_args *a, stru
 	if (m->n && !*rows)
 		return KT_ENOMEM;
 	for (size_t k = 0; k < m->n; k++) {
-		struct row r = { &m->items[k], 0, KT_NOTIFY_NA };
-		r.overdue = kt_incident_overdue(r.in, moment);
-		r.notify = kt_incident_notify_status(r.in, moment);
+		struct row r = row_of(&m->items[k], moment);
 		if (incident_wanted(m, &r, a))
 			(*rows)[(*n)++] = r;
 	}
@@ -523,6 +529,13 @@ static void incident_out(struct cli_rows *w, const struct kt_incidents *m, const
 	cli_row_end(w);
 }
 
+/* Whether every text of the row is one jansson would take (cli_text_ok). */
+static int row_ok(const struct kt_incidents *m, const struct kt_incident *in, const char *text)
+{
+	return cli_text_ok(kt_incidents_name(m, in->unit)) &&
+	       cli_text_ok(kt_incidents_name(m, in->handler)) && cli_text_ok(text);
+}
+
 static int print_rows(const struct kt_incidents *m, const struct row *rows, size_t n,
 		      enum cli_format format, kt_reader *r)
 {
@@ -536,8 +549,7 @@ static int print_rows(const struct kt_incidents *m, const struct row *rows, size
 			break;
 		/* Stored names and texts came in as JSON and are UTF-8; a row
 		 * that is not is refused before any of it is written. */
-		if (!cli_text_ok(kt_incidents_name(m, in->unit)) ||
-		    !cli_text_ok(kt_incidents_name(m, in->handler)) || !cli_text_ok(text))
+		if (!row_ok(m, in, text))
 			err = KT_EMALFORMED;
 		else
 			incident_out(&w, m, &rows[k], text);
@@ -545,6 +557,26 @@ static int print_rows(const struct kt_incidents *m, const struct row *rows, size
 	}
 	cli_rows_end(&w);
 	return err;
+}
+
+int cli_incident_rows(const struct kt_incidents *m, const char *stream, int64_t ref, json_t *rows)
+{
+	static const struct view_args all = VIEW_ARGS_INIT;
+	size_t plen = strlen(KT_INCIDENT_STREAM_PREFIX);
+	const struct kt_incident *in = NULL;
+	struct cli_rows w = CLI_ROWS_TREE(rows);
+	if (strncmp(stream, KT_INCIDENT_STREAM_PREFIX, plen) == 0)
+		in = kt_incidents_find(m, stream + plen, strlen(stream + plen));
+	if (!in)
+		return KT_OK;
+	struct row r = row_of(in, ref);
+	if (!incident_wanted(m, &r, &all))
+		return KT_OK;
+	if (!row_ok(m, in, NULL))
+		return KT_EMALFORMED;
+	cli_rows_key(&w, in->number);
+	incident_out(&w, m, &r, NULL);
+	return cli_rows_status(&w);
 }
 
 static int cmd_stats(int argc, char **argv);

@@ -344,6 +344,16 @@ static const char *order_wording(const struct kt_order *o)
 	return kt_order_deadline_text(o);
 }
 
+/* The row of order o of in, with days counted from the day of ref. */
+static struct order_row order_row_of(const struct kt_inspection *in, const struct kt_order *o,
+				     int64_t ref)
+{
+	struct order_row r = { in, o, kt_order_deadline(o), 0 };
+	if (r.deadline != KT_TIME_UNSET)
+		r.days = cli_days_until(r.deadline, ref);
+	return r;
+}
+
 static int collect_orders(const struct kt_inspections *m, const struct view_args *a,
 			  struct order_row **rows, size_t *n)
 {
@@ -366,12 +376,7 @@ static int collect_orders(const struct kt_inspections *m, const struct view_args
 					return KT_ENOMEM;
 				*rows = grown;
 			}
-			struct order_row *r = &(*rows)[(*n)++];
-			r->in = in;
-			r->o = o;
-			r->deadline = kt_order_deadline(o);
-			r->days =
-			    r->deadline == KT_TIME_UNSET ? 0 : cli_days_until(r->deadline, ref);
+			(*rows)[(*n)++] = order_row_of(in, o, ref);
 		}
 	}
 	if (*n)
@@ -466,6 +471,33 @@ static int print_orders(const struct order_row *rows, size_t n, enum cli_format 
 		order_out(&w, &rows[k]);
 	cli_rows_end(&w);
 	return KT_OK;
+}
+
+/* A key of a row of kontroll diff: the case number, else the stream. */
+static const char *case_key_of(const struct kt_inspection *in)
+{
+	return in->case_number ? in->case_number : in->stream;
+}
+
+int cli_order_rows(const struct kt_inspections *m, const char *stream, int64_t ref, json_t *rows)
+{
+	static const struct view_args all = VIEW_ARGS_INIT;
+	const struct kt_inspection *in = kt_inspections_find(m, stream);
+	struct cli_rows w = CLI_ROWS_TREE(rows);
+	if (!in || !unit_wanted(in, &all))
+		return KT_OK;
+	for (size_t k = 0; k < in->n_orders; k++) {
+		struct order_row r = order_row_of(in, &in->orders[k], ref);
+		char key[KT_STREAM_MAX + KT_LABEL_SIZE + 2];
+		if (!order_listed(in, r.o) || !order_wanted(r.o, &all, ref))
+			continue;
+		if (!order_row_ok(&r))
+			return KT_EMALFORMED;
+		snprintf(key, sizeof key, "%s/%s", case_key_of(in), r.o->label);
+		cli_rows_key(&w, key);
+		order_out(&w, &r);
+	}
+	return cli_rows_status(&w);
 }
 
 static int cmd_orders(int argc, char **argv)
@@ -700,6 +732,21 @@ static int print_inspections(const struct kt_inspection *const *rows, size_t n,
 		inspection_out(&w, rows[k]);
 	cli_rows_end(&w);
 	return KT_OK;
+}
+
+int cli_inspection_rows(const struct kt_inspections *m, const char *stream, int64_t ref,
+			json_t *rows)
+{
+	static const struct view_args all = VIEW_ARGS_INIT;
+	const struct kt_inspection *in = kt_inspections_find(m, stream);
+	struct cli_rows w = CLI_ROWS_TREE(rows);
+	if (!in || !inspection_wanted(in, &all, ref))
+		return KT_OK;
+	if (!inspection_row_ok(in))
+		return KT_EMALFORMED;
+	cli_rows_key(&w, case_key_of(in));
+	inspection_out(&w, in);
+	return cli_rows_status(&w);
 }
 
 static int cmd_inspections(int argc, char **argv)

@@ -27,6 +27,18 @@ int cli_load_goals(kt_store *s, const struct cli_moment *m, struct kt_goals *mod
  * or prints why and returns EXIT_NOTFOUND (none) or EXIT_INPUT (several). */
 int cli_find_goal(const struct kt_goals *model, const char *text, const struct kt_goal **out);
 
+/*
+ * The rows `kontroll goals` lists without a filter (every goal in force
+ * now, with its latest assessed year) for the goal whose stream is stream
+ * ("goal-M-2025-012"), made from model m into the JSON object rows
+ * (render.h's CLI_ROWS_TREE) as its --format json writes them: the goal as
+ * a whole under its number, a part assessed apart under "M-2025-012
+ * (part)". None when m has no such goal or the listing leaves it out. The
+ * rows belong to rows. Returns KT_OK or KT_ENOMEM (also for a text jansson
+ * refuses). For kontroll diff.
+ */
+int cli_goal_rows(const struct kt_goals *m, const char *stream, json_t *rows);
+
 /* Parse text as a finite number, with a decimal point or comma ("10.2",
  * "10,2", "-3"). Returns 0, or prints "OPTION: 'text' is not a number" and
  * returns EXIT_INPUT. */

@@ -29,6 +29,18 @@ int cli_load_incidents(kt_store *s, const struct cli_moment *m, struct kt_incide
 int cli_find_incident(const struct kt_incidents *model, const char *text,
 		      const struct kt_incident **out);
 
+/*
+ * The row `kontroll incidents` lists without a filter for the incident
+ * whose stream is stream ("incident-H-2025-00042"), made from model m into
+ * the JSON object rows (render.h's CLI_ROWS_TREE) under its number, as
+ * --format json writes it without --include-personal: never the
+ * description. None when m has no such incident or it was retracted.
+ * Overdue actions and the 72 hours are judged at ref. The row belongs to
+ * rows. Returns KT_OK; KT_ENOMEM; KT_EMALFORMED for a name that is not
+ * UTF-8 (the row is left out). For kontroll diff.
+ */
+int cli_incident_rows(const struct kt_incidents *m, const char *stream, int64_t ref, json_t *rows);
+
 /* µs of a model day (days since 1970-01-01, incidents.h), or KT_TIME_UNSET
  * for KT_DAY_NONE. */
 int64_t cli_day_us(int32_t day);

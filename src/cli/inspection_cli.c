@@ -65,6 +65,12 @@ int64_t cli_reference_time(const struct cli_moment *m)
 int cli_replay(kt_store *s, const struct cli_moment *m, const struct kt_projection *p, void *state,
 	       const char *what)
 {
+	return cli_replay_stats(s, m, p, state, what, NULL);
+}
+
+int cli_replay_stats(kt_store *s, const struct cli_moment *m, const struct kt_projection *p,
+		     void *state, const char *what, struct kt_replay_stats *stats)
+{
 	struct cli_progress progress;
 	cli_progress_start(&progress, "replaying the log");
 	struct kt_replay_query q = { m->known_at,
@@ -73,7 +79,7 @@ int cli_replay(kt_store *s, const struct cli_moment *m, const struct kt_projecti
 				     m->no_snapshots ? 0 : CLI_SNAPSHOT_EVERY,
 				     cli_progress_fn(&progress),
 				     &progress };
-	int rc = kt_replay(s, p, state, &q, NULL);
+	int rc = kt_replay(s, p, state, &q, stats);
 	cli_progress_end(&progress);
 	if (rc) {
 		cli_error("reading the %s: %s", what, kt_strerror(rc));

@@ -61,6 +61,11 @@ int64_t cli_reference_time(const struct cli_moment *m);
 int cli_replay(kt_store *s, const struct cli_moment *m, const struct kt_projection *p, void *state,
 	       const char *what);
 
+/* As cli_replay, with kt_replay's figures of the replay into *stats (the
+ * end position it covered, among them). */
+int cli_replay_stats(kt_store *s, const struct cli_moment *m, const struct kt_projection *p,
+		     void *state, const char *what, struct kt_replay_stats *stats);
+
 /* Fold the inspections model for the moment m from store s (opened by the
  * caller; writable stores also get their snapshots refreshed). Prints the
  * error and returns its exit code on failure; *model is then empty. */
@@ -83,6 +88,22 @@ int64_t cli_days_until(int64_t us, int64_t today);
 /* `kontroll inspections` and `kontroll orders` (cmd_inspection_views.c):
  * the listings of inspections and of open orders. */
 extern const struct cli_command cli_inspection_view_commands[];
+
+/*
+ * The rows `kontroll inspections` and `kontroll orders` list without a
+ * filter for the inspection whose stream is stream, made from model m into
+ * the JSON object rows (render.h's CLI_ROWS_TREE) as their --format json
+ * writes them: the inspection's row under its case number ("T-2025-001"),
+ * and the row of each order listed under case and label ("T-2025-001/P1").
+ * None when m has no such inspection or the listing shows none of its
+ * orders. Days are counted from the day of ref, as for --as-of. The rows
+ * belong to rows; they copy what they hold from m. Returns KT_OK; KT_ENOMEM;
+ * KT_EMALFORMED for a text of the row that is not UTF-8 (the row is left
+ * out). For kontroll diff.
+ */
+int cli_inspection_rows(const struct kt_inspections *m, const char *stream, int64_t ref,
+			json_t *rows);
+int cli_order_rows(const struct kt_inspections *m, const char *stream, int64_t ref, json_t *rows);
 
 /* The usage text of `kontroll inspection show` (cmd_inspection_views.c),
  * for the dispatcher's help. cli_inspection_show, above, resets getopt

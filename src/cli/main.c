@@ -3,6 +3,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "diff_cli.h"
 #include "goal_cli.h"
 #include "incident_cli.h"
 #include "inspection_cli.h"
@@ -14,6 +15,7 @@ static const struct cli_command *const command_tables[] = {
 	cli_store_commands,    cli_inspection_commands,	   cli_inspection_view_commands,
 	cli_incident_commands, cli_incident_view_commands, cli_goal_commands,
 	cli_goal_view_commands, cli_generate_commands,	   cli_history_commands,
+	cli_diff_commands,
 	cli_seal_commands,     cli_backup_commands,
 };
 

@@ -6,6 +6,7 @@
 #include "kontroll/utf8.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,16 +240,44 @@ static void json_string_out(const char *s)
 
 void cli_rows_begin(const struct cli_rows *w, const char *const *keys, size_t n_keys)
 {
-	if (w->format != FORMAT_CSV)
+	if (w->tree || w->format != FORMAT_CSV)
 		return;
 	for (size_t c = 0; c < n_keys; c++)
 		cli_csv_field(keys[c], strlen(keys[c]), c + 1 < n_keys ? ',' : 0);
 	fputc('\n', stdout);
 }
 
+/* A new object of the tree for the next row, under its name; a name the tree
+ * holds already gets "#2", "#3"…. */
+static void tree_row(struct cli_rows *w)
+{
+	assert(w->key); /* cli_rows_key names every row of a tree */
+	size_t size = strlen(w->key) + 24;
+	char *name = malloc(size);
+	w->row = json_object();
+	if (!name || !w->row) {
+		json_decref(w->row);
+		w->row = NULL;
+		w->failed = 1;
+		free(name);
+		return;
+	}
+	snprintf(name, size, "%s", w->key);
+	for (size_t k = 2; json_object_get(w->tree, name); k++)
+		snprintf(name, size, "%s#%zu", w->key, k);
+	if (json_object_set_new(w->tree, name, w->row)) {
+		w->row = NULL;
+		w->failed = 1;
+	}
+	free(name);
+	w->key = NULL;
+}
+
 void cli_row_begin(struct cli_rows *w)
 {
-	if (w->format == FORMAT_JSON)
+	if (w->tree)
+		tree_row(w);
+	else if (w->format == FORMAT_JSON)
 		fputs(w->rows ? ",\n{" : "[\n{", stdout);
 	w->rows++;
 	w->col = 0;
@@ -256,13 +285,36 @@ void cli_row_begin(struct cli_rows *w)
 
 void cli_row_end(const struct cli_rows *w)
 {
-	fputc(w->format == FORMAT_JSON ? '}' : '\n', stdout);
+	if (!w->tree)
+		fputc(w->format == FORMAT_JSON ? '}' : '\n', stdout);
 }
 
 void cli_rows_end(const struct cli_rows *w)
 {
-	if (w->format == FORMAT_JSON)
+	if (!w->tree && w->format == FORMAT_JSON)
 		fputs(w->rows ? "\n]\n" : "[]\n", stdout);
+}
+
+void cli_rows_key(struct cli_rows *w, const char *key)
+{
+	w->key = key;
+}
+
+int cli_rows_status(const struct cli_rows *w)
+{
+	return w->failed ? KT_ENOMEM : KT_OK;
+}
+
+/* Set key of a tree's current row to v (NULL: it could not be made), whose
+ * reference the row takes. */
+static void tree_put(struct cli_rows *w, const char *key, json_t *v)
+{
+	if (!w->row) {
+		json_decref(v);
+		w->failed = 1;
+	} else if (json_object_set_new(w->row, key, v)) {
+		w->failed = 1;
+	}
 }
 
 /* Begin the value of key: JSON's "key":, or the separator of CSV's field. */
@@ -278,6 +330,10 @@ static void value_start(struct cli_rows *w, const char *key)
 
 void cli_row_text(struct cli_rows *w, const char *key, const char *s)
 {
+	if (w->tree) {
+		tree_put(w, key, s ? json_string(s) : json_null());
+		return;
+	}
 	value_start(w, key);
 	if (w->format == FORMAT_CSV) {
 		if (s)
@@ -307,6 +363,10 @@ void cli_row_time(struct cli_rows *w, const char *key, int64_t us)
 
 void cli_row_int(struct cli_rows *w, const char *key, int has, long long value)
 {
+	if (w->tree) {
+		tree_put(w, key, has ? json_integer(value) : json_null());
+		return;
+	}
 	value_start(w, key);
 	if (has)
 		printf("%lld", value);
@@ -314,9 +374,21 @@ void cli_row_int(struct cli_rows *w, const char *key, int has, long long value)
 		fputs("null", stdout);
 }
 
+/* A number of a tree: whole numbers jansson can hold exactly as integers. */
+static json_t *tree_number(double v)
+{
+	if (v == trunc(v) && fabs(v) < 9007199254740992.0) /* 2^53 */
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
 void cli_row_number(struct cli_rows *w, const char *key, int has, double value)
 {
 	char text[32];
+	if (w->tree) {
+		tree_put(w, key, has ? tree_number(value) : json_null());
+		return;
+	}
 	value_start(w, key);
 	if (has) {
 		cli_number_json_text(value, text);
@@ -328,6 +400,10 @@ void cli_row_number(struct cli_rows *w, const char *key, int has, double value)
 
 void cli_row_bool(struct cli_rows *w, const char *key, int value)
 {
+	if (w->tree) {
+		tree_put(w, key, json_boolean(value));
+		return;
+	}
 	value_start(w, key);
 	fputs(value ? "true" : "false", stdout);
 }

@@ -2,8 +2,9 @@
  * render.h — how the views of kontroll (the listings and `show` of
  * inspections and incidents) write what they show, so that they all write
  * it alike: text cut to a column, Norwegian dates, aligned tables for
- * people; rows of JSON or CSV, written as they are made, and JSON objects
- * built key by key, for programs.
+ * people; rows of JSON or CSV, written as they are made (or made into
+ * jansson objects, for comparing listings), and JSON objects built key by
+ * key, for programs.
  *
  * Everything is written to stdout. Text is UTF-8 and counted in characters
  * (code points), which is what a terminal column shows for the Norwegian
@@ -121,27 +122,55 @@ void cli_table_free(struct cli_table *t);
  *
  * Call cli_rows_begin, then for each row cli_row_begin, a cli_row_* for
  * each key in the order of the header, cli_row_end; then cli_rows_end.
+ *
+ * The same calls make the rows into jansson objects instead, when the
+ * writer is a tree (CLI_ROWS_TREE): each row becomes an object of the same
+ * keys and values, set in the JSON object tree under the key the caller
+ * named it by (cli_rows_key) before it began. That is how kontroll diff
+ * gets a listing's rows: made by the listing's own code, so they cannot
+ * drift apart. Nothing is written then, and cli_rows_begin and
+ * cli_rows_end do nothing.
  */
 struct cli_rows {
-	enum cli_format format; /* FORMAT_JSON or FORMAT_CSV */
+	enum cli_format format; /* FORMAT_JSON or FORMAT_CSV; a tree's is unused */
 	size_t rows;		/* rows begun */
 	size_t col;		/* values written of the current row */
+	json_t *tree;		/* NULL: rows are written; else the object they go into */
+	const char *key;	/* a tree's: the name of the next row (cli_rows_key) */
+	json_t *row;		/* a tree's: the row being made, borrowed from tree */
+	int failed;		/* a tree's: a value or row could not be made */
 };
 
 #define CLI_ROWS_INIT(format)                                                                      \
 	{                                                                                          \
-		(format), 0, 0                                                                     \
+		(format), 0, 0, NULL, NULL, NULL, 0                                                \
+	}
+
+/* Rows made into the JSON object tree (borrowed; the caller owns it). */
+#define CLI_ROWS_TREE(tree)                                                                        \
+	{                                                                                          \
+		FORMAT_JSON, 0, 0, (tree), NULL, NULL, 0                                           \
 	}
 
 /* Before the first row: the CSV header of the n_keys keys (nothing for
  * JSON). */
 void cli_rows_begin(const struct cli_rows *w, const char *const *keys, size_t n_keys);
-/* Begin a row: "[" or "," and its "{" for JSON; nothing for CSV. */
+/* Begin a row: "[" or "," and its "{" for JSON; nothing for CSV; a new
+ * object under the name given to cli_rows_key for a tree. */
 void cli_row_begin(struct cli_rows *w);
-/* End a row: its "}" for JSON, the line's end for CSV. */
+/* End a row: its "}" for JSON, the line's end for CSV; nothing for a tree. */
 void cli_row_end(const struct cli_rows *w);
 /* After the last row: the end of the JSON array ("[]" when there was none). */
 void cli_rows_end(const struct cli_rows *w);
+
+/* A tree's: name the next row key (borrowed until that row begins; valid
+ * UTF-8). A name the tree holds already is taken as "key#2", "key#3"…, so
+ * that no row is lost when a store holds two rows of one name. */
+void cli_rows_key(struct cli_rows *w, const char *key);
+
+/* A tree's: KT_OK when every row and value was made, else KT_ENOMEM (out
+ * of memory, or a text jansson refused); the tree then lacks some of them. */
+int cli_rows_status(const struct cli_rows *w);
 
 /* The value of key in the current row: text, or null for NULL. */
 void cli_row_text(struct cli_rows *w, const char *key, const char *s);
@@ -151,7 +180,10 @@ void cli_row_date(struct cli_rows *w, const char *key, int64_t us);
 void cli_row_time(struct cli_rows *w, const char *key, int64_t us);
 /* An integer, or null when !has. */
 void cli_row_int(struct cli_rows *w, const char *key, int has, long long value);
-/* A number (cli_number_json_text), or null when !has. */
+/* A number (cli_number_json_text), or null when !has. In a tree, a whole
+ * number below 2^53 is a JSON integer and any other a real, so that a dump
+ * with JSON_REAL_PRECISION(15) writes what the listing writes ("80", not
+ * "80.0") for every number of up to 15 significant digits. */
 void cli_row_number(struct cli_rows *w, const char *key, int has, double value);
 /* true or false. */
 void cli_row_bool(struct cli_rows *w, const char *key, int value);
