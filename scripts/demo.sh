@@ -6,7 +6,8 @@
 # generated years of Kvaliteket incidents (2024 and 2025, which reproduce the
 # report's figures), the statistics the report prints, and one incident
 # handled by hand; then four goals with their indicators, measurements and
-# assessments, the goal listing and summary, and a plot.
+# assessments, the goal listing and summary, and a plot; last a key pair,
+# a seal of the log and a verify of the chain and the seal.
 # Dates the report does not give (most closures) are left to the command's
 # default, today's date; the report's own wording is kept in the texts.
 # Usage: scripts/demo.sh KONTROLL_BINARY [STORE]
@@ -163,4 +164,10 @@ say goals summary --year 2025
 say goals --year 2025 --disagree
 say goal show "$syk"
 say goal plot "$syk" --out sykefravaer.svg
-say verify
+
+echo
+echo "# the auditor's part: a key pair, a signed seal of the log, and verify against the public key"
+rm -f demo-seal.key demo-seal.key.pub
+"$k" keygen --out demo-seal.key
+say seal --key demo-seal.key
+say verify --pubkey demo-seal.key.pub
