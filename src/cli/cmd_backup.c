@@ -8,6 +8,8 @@
 #include "kontroll/backup.h"
 #include "kontroll/error.h"
 
+#include <sodium.h>
+
 static const char backup_usage[] =
     "usage: kontroll backup DEST [--compact] [--format table|json] [--db PATH]\n"
     "\n"
@@ -24,16 +26,6 @@ static const char backup_usage[] =
     "  --format F   table (default) or json ({\"backup\", \"events\", \"chain_head\",\n"
     "               \"bytes\"})\n"
     "  --db PATH    the store file\n";
-
-static void hex(const uint8_t *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t k = 0; k < n; k++) {
-		out[2 * k] = digits[b[k] >> 4];
-		out[2 * k + 1] = digits[b[k] & 15];
-	}
-	out[2 * n] = 0;
-}
 
 /* Say why the backup to dest failed with err; returns the exit code. */
 static int backup_failed(const char *dest, int err, const struct kt_backup_report *rep)
@@ -110,7 +102,7 @@ static int cmd_backup(int argc, char **argv)
 		return backup_failed(dest, err, &rep);
 
 	char hash[2 * KT_HASH_LEN + 1];
-	hex(rep.head_hash, KT_HASH_LEN, hash);
+	sodium_bin2hex(hash, sizeof hash, rep.head_hash, KT_HASH_LEN);
 	if (format == FORMAT_JSON) {
 		json_t *o = json_pack("{s:s, s:I, s:s, s:I}", "backup", dest, "events",
 				      (json_int_t)rep.head, "chain_head", hash, "bytes",
