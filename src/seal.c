@@ -301,6 +301,12 @@ int kt_seal_check_store(kt_store *s, const struct kt_seal *seal, const uint8_t *
 
 int kt_seals_verify(kt_store *s, const uint8_t *public_key, struct kt_seal_report *rep)
 {
+	return kt_seals_verify_until(s, public_key, UINT64_MAX, rep);
+}
+
+int kt_seals_verify_until(kt_store *s, const uint8_t *public_key, uint64_t up_to,
+			  struct kt_seal_report *rep)
+{
 	kt_reader *r;
 	kt_iter *it = NULL;
 	struct kt_event ev;
@@ -313,6 +319,8 @@ int kt_seals_verify(kt_store *s, const uint8_t *public_key, struct kt_seal_repor
 	while ((rc = kt_iter_next(it, &ev)) == KT_OK) {
 		struct kt_seal seal;
 		char why[160];
+		if (ev.position > up_to)
+			break;
 		rep->seals++;
 		if (ev.type_len != sizeof KT_EV_SEAL_RECORDED - 1 ||
 		    memcmp(ev.type, KT_EV_SEAL_RECORDED, ev.type_len) != 0 ||

@@ -106,6 +106,13 @@ struct kt_seal_report {
  */
 int kt_seals_verify(kt_store *s, const uint8_t *public_key, struct kt_seal_report *rep);
 
+/* As kt_seals_verify, for the seal events at positions ≤ up_to only. Give
+ * the events kt_store_verify checked (its report's events): the seals are
+ * then checked against the chain it verified, although others appended
+ * (seals too) between its snapshot and this one. */
+int kt_seals_verify_until(kt_store *s, const uint8_t *public_key, uint64_t up_to,
+			  struct kt_seal_report *rep);
+
 /*
  * Check one seal (from its text, say) against the store: its signature
  * (against public_key, or its own key when NULL), then that the store holds

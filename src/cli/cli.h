@@ -224,9 +224,9 @@ int64_t cli_day_start(int64_t us);
  * character boundary and marked "…" when cut; control characters as spaces. */
 void cli_print_clipped(const char *s, size_t n, size_t max);
 
-/* Read a key file of kontroll keygen (a secret key when secret, which warns
- * when others may read it) as text into text (size bytes, NUL-terminated).
- * Returns EXIT_OK, or prints why and returns EXIT_NOTFOUND (no such file),
+/* Read a key file of kontroll keygen (a secret key when secret, for
+ * messages) as text into text (size bytes, NUL-terminated). Returns
+ * EXIT_OK, or prints why and returns EXIT_NOTFOUND (no such file),
  * EXIT_INPUT (too long to be a key) or EXIT_FAILURE_STORE. The caller
  * parses the text (seal.h) and wipes it. */
 int cli_read_key_file(const char *path, char *text, size_t size, int secret);

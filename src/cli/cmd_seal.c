@@ -64,11 +64,6 @@ int cli_read_key_file(const char *path, char *text, size_t size, int secret)
 		cli_error("%s: %s", path, strerror(errno));
 		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_STORE;
 	}
-	struct stat st;
-	if (secret && fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
-		cli_error("warning: %s can be read by others (mode %03o); keep a secret key "
-			  "0600",
-			  path, (unsigned)(st.st_mode & 0777));
 	size_t n = fread(text, 1, size - 1, f);
 	int bad = ferror(f) || (n == size - 1 && fgetc(f) != EOF);
 	fclose(f);
@@ -249,11 +244,17 @@ static int cmd_seal(int argc, char **argv)
 	}
 	char text[400];
 	uint8_t sk[KT_SEAL_SECRET_LEN];
+	struct stat st;
 	int rc = cli_read_key_file(key, text, sizeof text, 1);
 	if (!rc && kt_seal_secret_parse(text, sk)) {
 		cli_error("%s: not a kontroll secret key (kontroll keygen makes one)", key);
 		rc = EXIT_INPUT;
 	}
+	/* Only a file that is a secret key is worth the warning. */
+	if (!rc && stat(key, &st) == 0 && (st.st_mode & 077))
+		cli_error("warning: %s can be read by others (mode %03o); keep a secret key "
+			  "0600",
+			  key, (unsigned)(st.st_mode & 0777));
 	sodium_memzero(text, sizeof text);
 	kt_store *s = NULL;
 	if (!rc)
