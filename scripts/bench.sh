@@ -48,8 +48,22 @@
 # after a warm-up. The target is ≤ 150 ms with snapshots. Raw RESULT lines go
 # to BUILD_DIR/bench-incidents.txt.
 #
+# Evidence. `kontroll generate incidents` writes BENCH_EVIDENCE_INCIDENTS
+# incidents for each of BENCH_EVIDENCE_YEARS into a fresh store; then
+# `kontroll export > FILE`, `kontroll verify-export FILE` and `kontroll
+# import FILE` (each time into a freshly made empty store, not timed) are
+# timed as whole processes, BENCH_EVIDENCE_RUNS runs each, by date +%s%N
+# around each run (the runs take seconds; hyperfine would add nothing but
+# the empty store it cannot prepare). The baseline is tests/bench/scan_raw.c:
+# the same envelopes read from LMDB with kt_iter_next_raw and no JSON work,
+# alone and with the hash chain recomputed; `kontroll verify` is shown
+# beside it. The summary gives events/s, µs per event and each command's
+# time as a multiple of the raw scan's, and checks that export → import →
+# export gives the same bytes and that every head hash agrees. Raw RESULT
+# lines go to BUILD_DIR/bench-evidence.txt.
+#
 # Environment:
-#   BENCH_PARTS   which parts to run                (default "storage inspections incidents")
+#   BENCH_PARTS   which parts to run                (default "storage inspections incidents evidence")
 #   BENCH_EVENTS  events for (a) and (c)            (default 1000000)
 #   BENCH_SINGLE  synced single appends for (b)     (default 2000)
 #   BENCH_ROUNDS  repetitions of every case         (default 5)
@@ -59,11 +73,14 @@
 #   BENCH_FULL_RUNS   timed runs without            (default 5)
 #   BENCH_INCIDENT_YEARS, BENCH_INCIDENTS           years generated, incidents each
 #                                                   (default 2016 … 2025, 21686)
+#   BENCH_EVIDENCE_YEARS, BENCH_EVIDENCE_INCIDENTS  the evidence part's log
+#                                                   (default 2016 … 2025, 21686)
+#   BENCH_EVIDENCE_RUNS  timed runs of each evidence command (default 3)
 #   BENCH_SEED    the generators' seed              (default 1)
 set -euo pipefail
 
 build=${1:-build}
-parts=${BENCH_PARTS:-storage inspections incidents}
+parts=${BENCH_PARTS:-storage inspections incidents evidence}
 bin="$build/bench/bench_store"
 events=${BENCH_EVENTS:-1000000}
 single=${BENCH_SINGLE:-2000}
@@ -78,6 +95,9 @@ fruns=${BENCH_FULL_RUNS:-5}
 seed=${BENCH_SEED:-1}
 inc_years=${BENCH_INCIDENT_YEARS:-2016 2017 2018 2019 2020 2021 2022 2023 2024 2025}
 inc_count=${BENCH_INCIDENTS:-21686}
+ev_years=${BENCH_EVIDENCE_YEARS:-2016 2017 2018 2019 2020 2021 2022 2023 2024 2025}
+ev_count=${BENCH_EVIDENCE_INCIDENTS:-21686}
+ev_runs=${BENCH_EVIDENCE_RUNS:-3}
 
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
@@ -86,6 +106,7 @@ trap 'rm -rf "$work"' EXIT
 results="$build/bench-results.txt"
 qresults="$build/bench-inspections.txt"
 iresults="$build/bench-incidents.txt"
+eresults="$build/bench-evidence.txt"
 bench_start=$(date +%s)
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 
@@ -618,6 +639,123 @@ END {
 	log "bench: raw results in $qresults"
 }
 
+# ================================================================ evidence
+
+# etime NAME CMD… : one whole process timed by date +%s%N; stdout to
+# $eout, a RESULT line with its seconds.
+etime() {
+	local name=$1 t0 t1
+	shift
+	t0=$(date +%s%N)
+	"$@" >"$eout" || { log "bench.sh: $* failed"; exit 1; }
+	t1=$(date +%s%N)
+	awk -v name="$name" -v ns=$((t1 - t0)) 'BEGIN { printf "RESULT time %s s=%.3f\n", name, ns / 1e9 }' >>"$eresults"
+}
+
+evidence_bench() {
+	local edb="$work/evidence.db" efile="$work/evidence.jsonl" eimp="$work/evidence-import.db"
+	local eout="$work/evidence.out" scan="$build/bench/scan_raw"
+	local f y i q_start load_start load_end fstype year_args=() n_years=0 events head
+	for f in "$kontroll" "$scan"; do
+		[ -x "$f" ] || { log "bench.sh: $f not built (make $f)"; exit 1; }
+	done
+	: >"$eresults"
+	q_start=$(date +%s)
+	load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+	for y in $ev_years; do
+		year_args+=(--year "$y")
+		n_years=$((n_years + 1))
+	done
+	"$kontroll" init --db "$edb" >/dev/null
+	log "bench: evidence: generating $n_years years × $ev_count incidents (seed $seed)"
+	"$kontroll" generate incidents --db "$edb" "${year_args[@]}" --count "$ev_count" \
+		--seed "$seed" --quiet || { log "bench.sh: kontroll generate failed"; exit 1; }
+	events=$("$kontroll" info --db "$edb" --format json | sed -n 's/.*"events":\([0-9]*\).*/\1/p')
+	head=$("$kontroll" info --db "$edb" --format json | sed -n 's/.*"chain_head":"\([0-9a-f]*\)".*/\1/p')
+	echo "RESULT log events=$events years=$n_years bytes=$(size_of "$edb")" >>"$eresults"
+
+	for ((i = 1; i <= ev_runs; i++)); do
+		log "bench: evidence: round $i/$ev_runs: raw scans, verify, export, verify-export, import"
+		etime scan "$scan" "$edb"
+		[ "$i" -gt 1 ] || sed 's/^RESULT scan /RESULT scanned /' "$eout" >>"$eresults"
+		etime chain "$scan" "$edb" --chain
+		grep -q "head=$head\$" "$eout" || { log "bench.sh: scan_raw --chain gave another head"; exit 1; }
+		etime verify "$kontroll" verify --db "$edb"
+		etime export sh -c '"$1" export --db "$2" >"$3"' sh "$kontroll" "$edb" "$efile"
+		etime verify-export "$kontroll" verify-export "$efile"
+		grep -q "chain head $head;" "$eout" || { log "bench.sh: verify-export gave another head"; exit 1; }
+		rm -f "$eimp" "$eimp-lock"
+		"$kontroll" init --db "$eimp" >/dev/null
+		sync
+		etime import "$kontroll" import "$efile" --db "$eimp"
+	done
+	echo "RESULT file bytes=$(stat -c %s "$efile")" >>"$eresults"
+	if "$kontroll" export --db "$eimp" | cmp -s - "$efile"; then
+		echo "RESULT same ok=1" >>"$eresults"
+	else
+		echo "RESULT same ok=0" >>"$eresults"
+	fi
+	rm -f "$efile" "$eimp" "$eimp-lock"
+
+	fstype=$(df -T "$work" | awk 'NR == 2 { print $1 " (" $2 ")" }')
+	load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+	awk -v runs="$ev_runs" -v yrs="$ev_years" -v elapsed=$(($(date +%s) - q_start)) \
+	    -v machine="$(nproc) cores ($cpu), Linux $(uname -r), data on $fstype" \
+	    -v load="load average at start $load_start, at end $load_end" '
+function median(key,    n, i, j, t, a) {
+	n = cnt[key]
+	if (n == 0) return -1
+	for (i = 1; i <= n; i++) a[i] = vals[key, i]
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function rng(key,    n, i, lo, hi) {
+	n = cnt[key]; if (n < 2) return ""
+	lo = hi = vals[key, 1]
+	for (i = 2; i <= n; i++) { if (vals[key, i] < lo) lo = vals[key, i]; if (vals[key, i] > hi) hi = vals[key, i] }
+	return sprintf("%.2f–%.2f", lo, hi)
+}
+function yn(ok) { return ok ? "yes" : "NO" }
+function k(v,    s, r) {
+	s = sprintf("%.0f", v); r = ""
+	while (length(s) > 3 && substr(s, length(s) - 3, 1) ~ /[0-9]/) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+	return s r
+}
+function kv(from,    i, p) { delete f; for (i = from; i <= NF; i++) { split($i, p, "="); f[p[1]] = p[2] } }
+$1 != "RESULT" { next }
+$2 == "log" { kv(3); events = f["events"]; years = f["years"]; store = f["bytes"] }
+$2 == "scanned" { kv(3); env = f["envelope_bytes"] }
+$2 == "time" { kv(4); vals[$3, ++cnt[$3]] = f["s"] }
+$2 == "file" { kv(3); file = f["bytes"] }
+$2 == "same" { kv(3); same = f["ok"] }
+END {
+	n = split(yrs, y, " ")
+	printf "\nkontroll evidence — export, verify-export and import of %s events (%s years of generated incidents, %s … %s), each a whole process\n",
+	       k(events), years, y[1], y[n]
+	printf "store %.0f MB, envelopes %.0f MB (%.0f bytes each on average), export file %.0f MB (%.0f bytes a line)\n",
+	       store / 1e6, env / 1e6, env / events, file / 1e6, file / (events + 1)
+	printf "timer: date +%%s%%N around each run, median of %d runs [range]; export writes its file to the same disk, the others print a line\n", runs
+	printf "machine: %s\n%s\n\n", machine, load
+	printf "    %-52s %-21s %10s %9s %11s\n", "", "seconds [range]", "events/s", "µs/event", "× raw scan"
+	split("scan chain verify export verify-export import", c, " ")
+	label["scan"] = "raw scan: kt_iter_next_raw, no JSON (the baseline)"
+	label["chain"] = "raw scan + hash chain (scan_raw --chain)"
+	label["verify"] = "kontroll verify (chain and every index)"
+	label["export"] = "kontroll export > FILE"
+	label["verify-export"] = "kontroll verify-export FILE"
+	label["import"] = "kontroll import FILE (into an empty store)"
+	base = median("scan")
+	for (i = 1; i <= 6; i++) {
+		t = median(c[i])
+		printf "    %-52s %-21s %10s %9.2f %10.1fx\n", label[c[i]], sprintf("%.2f%s", t, runs > 1 ? " [" rng(c[i]) "]" : ""),
+		       k(events / t), 1e6 * t / events, t / base
+	}
+	printf "\n    export → import → export gives the same bytes: %s\n", yn(same)
+	printf "bench: evidence %d s\n", elapsed
+}' "$eresults"
+	log "bench: raw results in $eresults"
+}
+
 if want storage; then
 	storage_bench
 fi
@@ -626,5 +764,8 @@ if want inspections; then
 fi
 if want incidents; then
 	incident_bench
+fi
+if want evidence; then
+	evidence_bench
 fi
 log "bench: $(($(date +%s) - bench_start)) s in all"

@@ -41,6 +41,8 @@ struct cli_command {
 
 extern const struct cli_command cli_store_commands[];
 extern const struct cli_command cli_history_commands[];
+/* `kontroll export`, `import` and `verify-export` (cmd_export.c). */
+extern const struct cli_command cli_export_commands[];
 extern const struct cli_command cli_backup_commands[];
 /* `kontroll keygen` and `kontroll seal` (cmd_seal.c). */
 extern const struct cli_command cli_seal_commands[];

@@ -16,7 +16,7 @@ static const struct cli_command *const command_tables[] = {
 	cli_incident_commands, cli_incident_view_commands, cli_goal_commands,
 	cli_goal_view_commands, cli_generate_commands,	   cli_history_commands,
 	cli_diff_commands,
-	cli_seal_commands,     cli_backup_commands,
+	cli_seal_commands,     cli_backup_commands,    cli_export_commands,
 };
 
 static const char main_usage[] =
@@ -45,8 +45,8 @@ static void print_main_usage(FILE *out)
 	fputs(main_usage, out);
 	for (size_t t = 0; t < sizeof command_tables / sizeof command_tables[0]; t++)
 		for (const struct cli_command *c = command_tables[t]; c->name; c++)
-			fprintf(out, "  %-12s %s\n", c->name, c->summary);
-	fprintf(out, "  %-12s %s\n", "help", "this text, or `kontroll help COMMAND`");
+			fprintf(out, "  %-14s %s\n", c->name, c->summary);
+	fprintf(out, "  %-14s %s\n", "help", "this text, or `kontroll help COMMAND`");
 }
 
 static int help(int argc, char **argv)
