@@ -475,6 +475,32 @@ static void test_verify_detects_a_deleted_event(void **state)
 	assert_verify_finds(f, 3, "missing");
 }
 
+/* Two events swapped, each keeping the chain hash stored with it: the chain
+ * no longer recomputes at the first of them. */
+static void test_verify_detects_two_events_swapped(void **state)
+{
+	struct fx *f = *state;
+	copy_store(f);
+	struct raw r = raw_open(f);
+	MDB_dbi events = raw_dbi(&r, "events");
+	uint8_t p4[8], p5[8];
+	put_u64(p4, 4);
+	put_u64(p5, 5);
+	MDB_val k4 = { 8, p4 }, k5 = { 8, p5 }, v4, v5;
+	assert_int_equal(mdb_get(r.txn, events, &k4, &v4), 0);
+	assert_int_equal(mdb_get(r.txn, events, &k5, &v5), 0);
+	struct kt_buf a = KT_BUF_INIT(KT_HASH_LEN + KT_ENVELOPE_MAX);
+	struct kt_buf b = KT_BUF_INIT(KT_HASH_LEN + KT_ENVELOPE_MAX);
+	assert_int_equal(kt_buf_append(&a, v4.mv_data, v4.mv_size), KT_OK);
+	assert_int_equal(kt_buf_append(&b, v5.mv_data, v5.mv_size), KT_OK);
+	raw_put(&r, "events", p4, 8, b.data, b.len);
+	raw_put(&r, "events", p5, 8, a.data, a.len);
+	kt_buf_free(&a);
+	kt_buf_free(&b);
+	raw_commit(&r);
+	assert_verify_finds(f, 4, "chain");
+}
+
 static void test_verify_detects_a_stray_id_index_entry(void **state)
 {
 	struct fx *f = *state;
@@ -583,6 +609,7 @@ int main(void)
 		T(test_verify_detects_a_changed_chain_hash),
 		T(test_verify_detects_a_log_value_too_short_for_its_hash),
 		T(test_verify_detects_a_deleted_event),
+		T(test_verify_detects_two_events_swapped),
 		T(test_verify_detects_a_stray_id_index_entry),
 		T(test_verify_detects_recorded_time_going_backwards),
 		T(test_verify_detects_a_damaged_tail_and_append_refuses),
