@@ -671,8 +671,8 @@ static int read_public_key(const char *path, uint8_t key[KT_SEAL_PUBLIC_LEN])
 struct verify_result {
 	struct kt_verify_report chain;
 	struct kt_seal_report seals;
-	int seals_checked;   /* the chain held, so the seals were checked */
-	int given;	     /* a --seal was given */
+	int seals_checked; /* the chain held, so the seals were checked */
+	int given;	   /* a --seal was given */
 	char given_problem[200];
 	char hash[2 * KT_HASH_LEN + 1];
 	int damaged;
@@ -684,14 +684,14 @@ static void print_verify_json(const struct verify_result *v)
 	if (v->seals.last_position)
 		kt_time_format(v->seals.last_sealed_at, at);
 	json_t *o = json_pack(
-	    "{s:b, s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:s?, s:I, s:s, s:o, s:s?}", "ok", !v->damaged,
-	    "events", (json_int_t)v->chain.events, "streams", (json_int_t)v->chain.streams,
-	    "first_bad", (json_int_t)v->chain.first_bad, "problem", v->chain.problem,
-	    "chain_head", v->hash, "seals", (json_int_t)v->seals.seals, "sealed_position",
-	    (json_int_t)v->seals.last_position, "sealed_at", *at ? at : NULL, "seal_bad_position",
-	    (json_int_t)v->seals.bad_event, "seal_problem", v->seals.problem, "seal_given",
-	    v->given ? json_boolean(!v->given_problem[0]) : json_null(), "seal_given_problem",
-	    v->given_problem[0] ? v->given_problem : NULL);
+	    "{s:b, s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:s?, s:I, s:s, s:o, s:s?}", "ok",
+	    !v->damaged, "events", (json_int_t)v->chain.events, "streams",
+	    (json_int_t)v->chain.streams, "first_bad", (json_int_t)v->chain.first_bad, "problem",
+	    v->chain.problem, "chain_head", v->hash, "seals", (json_int_t)v->seals.seals,
+	    "sealed_position", (json_int_t)v->seals.last_position, "sealed_at", *at ? at : NULL,
+	    "seal_bad_position", (json_int_t)v->seals.bad_event, "seal_problem", v->seals.problem,
+	    "seal_given", v->given ? json_boolean(!v->given_problem[0]) : json_null(),
+	    "seal_given_problem", v->given_problem[0] ? v->given_problem : NULL);
 	if (o)
 		cli_print_json(o);
 	json_decref(o);
@@ -827,7 +827,7 @@ const struct cli_command cli_store_commands[] = {
 	{ "append", "append one event to a stream", append_usage, cmd_append },
 	{ "log", "list events in log or stream order", log_usage, cmd_log },
 	{ "info", "show counts, head, chain hash and size of the store", info_usage, cmd_info },
-	{ "verify", "check the hash chain and every index against the log", verify_usage,
-	  cmd_verify },
+	{ "verify", "check the hash chain, every index and every seal against the log",
+	  verify_usage, cmd_verify },
 	{ NULL, NULL, NULL, NULL },
 };
