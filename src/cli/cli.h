@@ -226,12 +226,11 @@ int64_t cli_day_start(int64_t us);
  * character boundary and marked "…" when cut; control characters as spaces. */
 void cli_print_clipped(const char *s, size_t n, size_t max);
 
-/* Read a key file of kontroll keygen (a secret key when secret, for
- * messages) as text into text (size bytes, NUL-terminated). Returns
- * EXIT_OK, or prints why and returns EXIT_NOTFOUND (no such file),
- * EXIT_INPUT (too long to be a key) or EXIT_FAILURE_STORE. The caller
- * parses the text (seal.h) and wipes it. */
-int cli_read_key_file(const char *path, char *text, size_t size, int secret);
+/* Read the public key file of --pubkey (kontroll keygen's FILE.pub) into
+ * key (KT_SEAL_PUBLIC_LEN bytes, seal.h). Returns EXIT_OK, or prints why and
+ * returns EXIT_NOTFOUND (no such file), EXIT_INPUT (not a public key) or
+ * EXIT_FAILURE_STORE. */
+int cli_read_public_key(const char *path, uint8_t *key);
 
 /* Print the usage of cmd to stdout. */
 void cli_print_usage(const struct cli_command *cmd);

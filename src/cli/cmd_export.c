@@ -219,18 +219,8 @@ static int cmd_verify_export(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *path = argv[optind];
-	if (pubkey) {
-		char text[400];
-		if ((rc = cli_read_key_file(pubkey, text, sizeof text, 0)))
-			return rc;
-		if (kt_seal_public_parse(text, key)) {
-			cli_error(
-			    "--pubkey: %s is not a kontroll public key (kontroll keygen makes "
-			    "one)",
-			    pubkey);
-			return EXIT_INPUT;
-		}
-	}
+	if (pubkey && (rc = cli_read_public_key(pubkey, key)))
+		return rc;
 	FILE *in;
 	if ((rc = open_input(path, &in)))
 		return rc;

@@ -57,7 +57,10 @@ static int write_new_file(const char *path, mode_t mode, const char *text)
 	return EXIT_OK;
 }
 
-int cli_read_key_file(const char *path, char *text, size_t size, int secret)
+/* Read a key file as text into text (size bytes, NUL-terminated); secret
+ * says which kind, for messages. EXIT_OK, or prints why and returns the
+ * exit code. The caller parses the text and wipes it. */
+static int read_key_file(const char *path, char *text, size_t size, int secret)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -73,6 +76,18 @@ int cli_read_key_file(const char *path, char *text, size_t size, int secret)
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;
+}
+
+int cli_read_public_key(const char *path, uint8_t *key)
+{
+	char text[400];
+	int rc = read_key_file(path, text, sizeof text, 0);
+	if (!rc && kt_seal_public_parse(text, key)) {
+		cli_error("--pubkey: %s is not a kontroll public key (kontroll keygen makes one)",
+			  path);
+		rc = EXIT_INPUT;
+	}
+	return rc;
 }
 
 /* ---- keygen ------------------------------------------------------------- */
@@ -197,8 +212,8 @@ static int write_seal(kt_store *s, const uint8_t sk[KT_SEAL_SECRET_LEN], const c
 	kt_id_format(ev.id, id);
 	sodium_bin2hex(hash, sizeof hash, seal.hash, KT_HASH_LEN);
 	json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:s}", "id", id, "position",
-			      (json_int_t)ev.position, "sealed_position",
-			      (json_int_t)seal.position, "chain_hash", hash, "seal", text);
+			      (json_int_t)ev.position, "sealed_position", (json_int_t)seal.position,
+			      "chain_hash", hash, "seal", text);
 	if (o)
 		cli_print_json(o);
 	json_decref(o);
@@ -245,7 +260,7 @@ static int cmd_seal(int argc, char **argv)
 	char text[400];
 	uint8_t sk[KT_SEAL_SECRET_LEN];
 	struct stat st;
-	int rc = cli_read_key_file(key, text, sizeof text, 1);
+	int rc = read_key_file(key, text, sizeof text, 1);
 	if (!rc && kt_seal_secret_parse(text, sk)) {
 		cli_error("%s: not a kontroll secret key (kontroll keygen makes one)", key);
 		rc = EXIT_INPUT;

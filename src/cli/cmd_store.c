@@ -654,19 +654,6 @@ static const char verify_usage[] =
     "                     written down or mailed elsewhere), against the store\n"
     "  --format F         table (default) or json\n";
 
-/* The public key of --pubkey into key; EXIT_OK or the exit code. */
-static int read_public_key(const char *path, uint8_t key[KT_SEAL_PUBLIC_LEN])
-{
-	char text[400];
-	int rc = cli_read_key_file(path, text, sizeof text, 0);
-	if (!rc && kt_seal_public_parse(text, key)) {
-		cli_error("--pubkey: %s is not a kontroll public key (kontroll keygen makes one)",
-			  path);
-		rc = EXIT_INPUT;
-	}
-	return rc;
-}
-
 /* What verify found, for the output. */
 struct verify_result {
 	struct kt_verify_report chain;
@@ -770,7 +757,7 @@ static int cmd_verify(int argc, char **argv)
 	}
 	if (cli_has_operands(argc, argv))
 		return EXIT_USAGE;
-	if (pubkey && (rc = read_public_key(pubkey, key)))
+	if (pubkey && (rc = cli_read_public_key(pubkey, key)))
 		return rc;
 	if (seal_text && kt_seal_parse(seal_text, &given)) {
 		cli_error("--seal: not a seal as kontroll seal prints it (kontroll-seal v1 "
