@@ -43,6 +43,8 @@ extern const struct cli_command cli_store_commands[];
 extern const struct cli_command cli_history_commands[];
 /* `kontroll export`, `import` and `verify-export` (cmd_export.c). */
 extern const struct cli_command cli_export_commands[];
+/* `kontroll import-csv` (cmd_import_csv.c). */
+extern const struct cli_command cli_import_csv_commands[];
 extern const struct cli_command cli_backup_commands[];
 /* `kontroll keygen` and `kontroll seal` (cmd_seal.c). */
 extern const struct cli_command cli_seal_commands[];
