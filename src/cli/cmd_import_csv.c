@@ -130,24 +130,6 @@ static int read_file(const char *path, char **text, size_t *len)
  * report writes it). */
 static const char *normalise_kind(const char *wording)
 {
-	static const struct {
-		const char *word;
-		const char *kind;
-	} kinds[] = {
-		{ "stedlig tilsyn", "stedlig_tilsyn" },
-		{ "stedlig", "stedlig_tilsyn" },
-		{ "systemrevisjon", "systemrevisjon" },
-		{ "egenkontroll", "egenkontroll" },
-		{ "egentilsyn", "egenkontroll" },
-		{ "egenkontroll/egentilsyn", "egenkontroll" },
-		{ "hendelsesbasert", "hendelsesbasert" },
-		{ "hendelsesbasert tilsyn", "hendelsesbasert" },
-		{ "landsomfattende", "landsomfattende" },
-		{ "landsomfattende tilsyn", "landsomfattende" },
-		{ "landsomfattende kontroll", "landsomfattende" },
-		{ "dokumenttilsyn", "dokumenttilsyn" },
-		{ "forvaltningskontroll", "forvaltningskontroll" },
-	};
 	char folded[128], norm[128];
 	size_t n = 0;
 	kt_csv_fold(wording, folded, sizeof folded);
@@ -157,10 +139,7 @@ static const char *normalise_kind(const char *wording)
 		norm[n++] = *p == '_' ? ' ' : *p;
 	}
 	norm[n] = 0;
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-		if (strcmp(norm, kinds[k].word) == 0 || strcmp(wording, kinds[k].kind) == 0)
-			return kinds[k].kind;
-	return NULL;
+	return cli_inspection_kind(norm);
 }
 
 /* The natural key of an inspection: authority, unit, first day, theme. */
@@ -343,23 +322,6 @@ static int read_rows(struct import *im, const char *text, size_t len)
 
 /* ---- writing -------------------------------------------------------------- */
 
-/* The highest number used for year in case numbers T-YEAR-N. */
-static unsigned long last_case_number(const struct kt_inspections *m, int year)
-{
-	char prefix[16];
-	unsigned long last = 0;
-	snprintf(prefix, sizeof prefix, "T-%d-", year);
-	for (size_t k = 0; k < m->n; k++) {
-		const char *cn = m->items[k].case_number;
-		if (cn && strncmp(cn, prefix, strlen(prefix)) == 0) {
-			unsigned long n = strtoul(cn + strlen(prefix), NULL, 10);
-			if (n > last)
-				last = n;
-		}
-	}
-	return last;
-}
-
 /* Mark the rows stored already (r->stored, borrowed from m) and number the
  * others in file order, each year going on from the store's last number. */
 static size_t plan(struct import *im, const struct kt_inspections *m)
@@ -381,7 +343,7 @@ static size_t plan(struct import *im, const struct kt_inspections *m)
 		if (r->stored)
 			continue;
 		int year = atoi(r->date.from);
-		unsigned long last = last_case_number(m, year);
+		unsigned long last = cli_last_case_number(m, year);
 		for (size_t j = 0; j < k; j++)
 			if (!im->rows[j].stored && atoi(im->rows[j].date.from) == year)
 				last++;

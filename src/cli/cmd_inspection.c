@@ -905,38 +905,6 @@ static const char open_usage[] =
     "  --programme P    the national programme it belongs to\n"
     "  --actor NAME     who records it;   --format json;   --db PATH\n";
 
-/* The catalogue's kind for what a user wrote, or NULL for "other". */
-static const char *normalise_kind(const char *wording)
-{
-	static const struct {
-		const char *word;
-		const char *kind;
-	} kinds[] = {
-		{ "stedlig tilsyn", "stedlig_tilsyn" },
-		{ "stedlig", "stedlig_tilsyn" },
-		{ "systemrevisjon", "systemrevisjon" },
-		{ "egenkontroll", "egenkontroll" },
-		{ "egentilsyn", "egenkontroll" },
-		{ "egenkontroll/egentilsyn", "egenkontroll" },
-		{ "hendelsesbasert", "hendelsesbasert" },
-		{ "hendelsesbasert tilsyn", "hendelsesbasert" },
-		{ "landsomfattende", "landsomfattende" },
-		{ "landsomfattende tilsyn", "landsomfattende" },
-		{ "landsomfattende kontroll", "landsomfattende" },
-		{ "dokumenttilsyn", "dokumenttilsyn" },
-		{ "forvaltningskontroll", "forvaltningskontroll" },
-	};
-	char norm[64];
-	size_t n = 0;
-	for (const char *p = wording; *p && n + 1 < sizeof norm; p++)
-		norm[n++] = *p == '_' ? ' ' : (char)tolower((unsigned char)*p);
-	norm[n] = 0;
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-		if (strcmp(norm, kinds[k].word) == 0 || strcmp(wording, kinds[k].kind) == 0)
-			return kinds[k].kind;
-	return NULL;
-}
-
 /* --date: D, D..D2, YYYY or YYYY-MM into date_from, date_to, date_precision. */
 static int take_open_date(json_t *payload, const char *value)
 {
@@ -1009,7 +977,7 @@ static int parse_open(int argc, char **argv, json_t *payload, struct common_args
 			break;
 		}
 		case 'k': {
-			const char *kind = normalise_kind(optarg);
+			const char *kind = cli_inspection_kind(optarg);
 			rc = cli_payload_set_text(payload, "kind", kind ? kind : "other");
 			if (!rc && (!kind || strcmp(kind, optarg) != 0))
 				rc = cli_payload_set_text(payload, "kind_text", optarg);
@@ -1040,23 +1008,6 @@ static int parse_open(int argc, char **argv, json_t *payload, struct common_args
 	return EXIT_OK;
 }
 
-/* The highest number used for year in case numbers T-YEAR-N. */
-static unsigned long last_case_number(const struct kt_inspections *m, int year)
-{
-	char prefix[16];
-	unsigned long last = 0;
-	snprintf(prefix, sizeof prefix, "T-%d-", year);
-	for (size_t k = 0; k < m->n; k++) {
-		const char *cn = m->items[k].case_number;
-		if (cn && strncmp(cn, prefix, strlen(prefix)) == 0) {
-			unsigned long n = strtoul(cn + strlen(prefix), NULL, 10);
-			if (n > last)
-				last = n;
-		}
-	}
-	return last;
-}
-
 static int cmd_open(int argc, char **argv)
 {
 	struct common_args a = { NULL, NULL, NULL, FORMAT_TABLE };
@@ -1081,7 +1032,7 @@ static int cmd_open(int argc, char **argv)
 	if ((rc = open_for_writing(a.db, &s)) || (rc = cli_load_inspections(s, &now, &model)))
 		goto out;
 	const char *actor = cli_actor(a.actor);
-	unsigned long number = last_case_number(&model, year);
+	unsigned long number = cli_last_case_number(&model, year);
 	/* Two advisers opening at once race for a number; the stream's
 	 * "must not exist" check decides, and the loser takes the next. */
 	for (int attempt = 0; attempt < 100; attempt++) {

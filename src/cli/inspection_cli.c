@@ -7,6 +7,8 @@
 #include "kontroll/ktime.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_parse_time(const char *option, const char *text, int64_t *out)
@@ -169,4 +171,51 @@ int64_t cli_days_until(int64_t us, int64_t today)
 	int64_t a = us / KT_US_PER_DAY - (us % KT_US_PER_DAY < 0);
 	int64_t b = today / KT_US_PER_DAY - (today % KT_US_PER_DAY < 0);
 	return a - b;
+}
+
+const char *cli_inspection_kind(const char *wording)
+{
+	static const struct {
+		const char *word;
+		const char *kind;
+	} kinds[] = {
+		{ "stedlig tilsyn", "stedlig_tilsyn" },
+		{ "stedlig", "stedlig_tilsyn" },
+		{ "systemrevisjon", "systemrevisjon" },
+		{ "egenkontroll", "egenkontroll" },
+		{ "egentilsyn", "egenkontroll" },
+		{ "egenkontroll/egentilsyn", "egenkontroll" },
+		{ "hendelsesbasert", "hendelsesbasert" },
+		{ "hendelsesbasert tilsyn", "hendelsesbasert" },
+		{ "landsomfattende", "landsomfattende" },
+		{ "landsomfattende tilsyn", "landsomfattende" },
+		{ "landsomfattende kontroll", "landsomfattende" },
+		{ "dokumenttilsyn", "dokumenttilsyn" },
+		{ "forvaltningskontroll", "forvaltningskontroll" },
+	};
+	char norm[64];
+	size_t n = 0;
+	for (const char *p = wording; *p && n + 1 < sizeof norm; p++)
+		norm[n++] = *p == '_' ? ' ' : (char)tolower((unsigned char)*p);
+	norm[n] = 0;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (strcmp(norm, kinds[k].word) == 0 || strcmp(wording, kinds[k].kind) == 0)
+			return kinds[k].kind;
+	return NULL;
+}
+
+unsigned long cli_last_case_number(const struct kt_inspections *m, int year)
+{
+	char prefix[16];
+	unsigned long last = 0;
+	snprintf(prefix, sizeof prefix, "T-%d-", year);
+	for (size_t k = 0; k < m->n; k++) {
+		const char *cn = m->items[k].case_number;
+		if (cn && strncmp(cn, prefix, strlen(prefix)) == 0) {
+			unsigned long n = strtoul(cn + strlen(prefix), NULL, 10);
+			if (n > last)
+				last = n;
+		}
+	}
+	return last;
 }

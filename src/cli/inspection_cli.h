@@ -82,6 +82,15 @@ int cli_find_inspection(const struct kt_inspections *model, const char *text,
  * timeline. Returns the exit code. */
 int cli_inspection_show(int argc, char **argv);
 
+/* The catalogue's kind of inspection for what a user wrote ("stedlig
+ * tilsyn", "egentilsyn", "stedlig_tilsyn"; any case), or NULL when it names
+ * none (kind "other", the wording kept). Static. */
+const char *cli_inspection_kind(const char *wording);
+
+/* The highest sequence number the model has used in year's case numbers
+ * T-YEAR-N, 0 when none. */
+unsigned long cli_last_case_number(const struct kt_inspections *m, int year);
+
 /* Days from today's date (UTC) to the date at us: negative when past. */
 int64_t cli_days_until(int64_t us, int64_t today);
 
