@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- value lists -------------------------------------------------------- */
@@ -253,6 +254,16 @@ int kt_goal_label_ok(const char *s, size_t len)
 		.name = (n), .kind = KT_FIELD_OBJECT, .flags = (fl)                                \
 	}
 
+#define INTEGERS(n, fl, lo, hi, items)                                                             \
+	{                                                                                          \
+		.name = (n), .kind = KT_FIELD_INTEGERS, .flags = (fl) | KT_FIELD_RANGE,            \
+		.min = (lo), .max = (hi), .max_items = (items)                                     \
+	}
+/* The line numbers of the source where the fact is written. */
+#define SOURCE_LINES INTEGERS("source_lines", 0, 1, 10000000, 64)
+
+static const char *const measured_precisions[] = { "day", "month", "year", NULL };
+
 static const struct kt_field defined_fields[] = {
 	TEXT("number", REQ | LINE, KT_GOAL_NUMBER_SIZE - 1),
 	ENUM("level", REQ, level_keys),
@@ -262,13 +273,13 @@ static const struct kt_field defined_fields[] = {
 	TEXT("text", REQ, LEN_LONG),
 	TEXT("title", LINE, LEN_NAME),
 	TEXT("parent", LINE, KT_GOAL_NUMBER_SIZE - 1),
-	TEXT("source", LINE, LEN_REF),
+	TEXT("source", LINE, LEN_REF), SOURCE_LINES,
 };
 
 static const struct kt_field revised_fields[] = {
 	TEXT("reason", REQ, LEN_LONG), ENUM("level", 0, level_keys), YEAR("period_from", 0),
 	YEAR("period_to", 0),	       TEXT("text", 0, LEN_LONG),    TEXT("title", LINE, LEN_NAME),
-	TEXT("source", LINE, LEN_REF),
+	TEXT("source", LINE, LEN_REF), SOURCE_LINES,
 };
 
 static const struct kt_field indicator_defined_fields[] = {
@@ -280,7 +291,7 @@ static const struct kt_field indicator_defined_fields[] = {
 	NUMBER("baseline", 0),
 	DATE("baseline_date", 0),
 	OBJECT("targets", 0),
-	TEXT("source", LINE, LEN_REF),
+	TEXT("source", LINE, LEN_REF), SOURCE_LINES,
 };
 
 static const struct kt_field indicator_revised_fields[] = {
@@ -293,12 +304,18 @@ static const struct kt_field indicator_revised_fields[] = {
 	NUMBER("baseline", 0),
 	DATE("baseline_date", 0),
 	OBJECT("targets", 0),
-	TEXT("source", LINE, LEN_REF),
+	TEXT("source", LINE, LEN_REF), SOURCE_LINES,
 };
 
 static const struct kt_field measured_fields[] = {
-	TEXT("indicator", REQ | LINE, 8), NUMBER("value", REQ),	     DATE("date", REQ),
-	TEXT("source", LINE, LEN_REF),	  TEXT("note", 0, LEN_LONG),
+	TEXT("indicator", REQ | LINE, 8),
+	NUMBER("value", REQ),
+	DATE("date", REQ),
+	ENUM("date_precision", 0, measured_precisions),
+	TEXT("date_text", LINE, LEN_NAME),
+	TEXT("source", LINE, LEN_REF),
+	SOURCE_LINES,
+	TEXT("note", 0, LEN_LONG),
 };
 
 static const struct kt_field assessed_fields[] = {
@@ -307,11 +324,12 @@ static const struct kt_field assessed_fields[] = {
 	TEXT("wording", LINE, LEN_NAME),
 	TEXT("text", 0, LEN_LONG),
 	TEXT("part", LINE, LEN_NAME),
-	TEXT("source", LINE, LEN_REF),
+	TEXT("source", LINE, LEN_REF), SOURCE_LINES,
 };
 
 static const struct kt_field retired_fields[] = {
 	TEXT("reason", REQ, LEN_LONG),
+	SOURCE_LINES,
 };
 
 /* ---- cross-field checks ------------------------------------------------- */
@@ -401,6 +419,30 @@ static int check_label(const uint8_t *d, size_t n, char *why, size_t why_len)
 		return fail(why, why_len,
 			    "indicator: '%.*s' is not a label (capital letters, then a number: I1)",
 			    (int)len, s);
+	return KT_OK;
+}
+
+/* A value for a whole month or year is dated on its last day: only then is
+ * it known. */
+static int check_measured(const uint8_t *d, size_t n, char *why, size_t why_len)
+{
+	int rc = check_label(d, n, why, why_len);
+	const char *p, *t;
+	size_t plen, tlen;
+	if (rc || kt_data_get_str(d, n, "date_precision", &p, &plen))
+		return rc;
+	kt_data_get_str(d, n, "date", &t, &tlen);
+	int year = atoi(t), month = atoi(t + 5), day = atoi(t + 8);
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	int last = days[month - 1] + (month == 2 && leap);
+	if (plen == 5 && memcmp(p, "month", 5) == 0 && day != last)
+		return fail(why, why_len,
+			    "date: '%.10s' is not the last day of its month (date_precision month)",
+			    t);
+	if (plen == 4 && memcmp(p, "year", 4) == 0 && (month != 12 || day != 31))
+		return fail(why, why_len,
+			    "date: '%.10s' is not the last day of its year (date_precision year)", t);
 	return KT_OK;
 }
 
@@ -513,7 +555,7 @@ static const struct kt_schema catalogue[] = {
 	SCHEMA(KT_EV_GOAL_REVISED, revised_fields, check_revised),
 	SCHEMA(KT_EV_GOAL_INDICATOR_DEFINED, indicator_defined_fields, check_indicator),
 	SCHEMA(KT_EV_GOAL_INDICATOR_REVISED, indicator_revised_fields, check_indicator_revised),
-	SCHEMA(KT_EV_GOAL_MEASURED, measured_fields, check_label),
+	SCHEMA(KT_EV_GOAL_MEASURED, measured_fields, check_measured),
 	SCHEMA(KT_EV_GOAL_ASSESSED, assessed_fields, NULL),
 	SCHEMA(KT_EV_GOAL_RETIRED, retired_fields, NULL),
 };

@@ -23,7 +23,7 @@ static const char *const inspection_kinds[] = {
 	"hendelsesbasert",	"landsomfattende", "dokumenttilsyn",
 	"forvaltningskontroll", "other",	   NULL
 };
-static const char *const date_precisions[] = { "day", "month", "year", NULL };
+static const char *const date_precisions[] = { "day", "month", "year", "on_or_before", NULL };
 static const char *const conduct_modes[] = { "visit",		"document_review", "meeting",
 					     "self_assessment", "other",	   NULL };
 static const char *const finding_kinds[] = { "lovbrudd", "avvik", "merknad", "forbedringspunkt",
@@ -51,6 +51,8 @@ static const char *const measures[] = { "tvangsmulkt", "stansing", "overtredelse
 #define LEN_LONG  8000
 #define LEN_DOC	  500
 #define LEN_DOCS  50
+#define LINES_MAX   10000000
+#define LINES_ITEMS 64
 
 #define REQ  KT_FIELD_REQUIRED
 #define LINE KT_FIELD_LINE
@@ -94,11 +96,20 @@ static const char *const measures[] = { "tvangsmulkt", "stansing", "overtredelse
 	{                                                                                          \
 		.name = (n), .kind = KT_FIELD_OBJECT, .flags = (fl)                                \
 	}
+#define INTEGERS(n, fl, lo, hi, items)                                                             \
+	{                                                                                          \
+		.name = (n), .kind = KT_FIELD_INTEGERS, .flags = (fl) | KT_FIELD_RANGE,            \
+		.min = (lo), .max = (hi), .max_items = (items)                                     \
+	}
+
+/* Where a fact is written: the document, and the line numbers in it. */
+#define SOURCED                                                                                    \
+	TEXT("source", LINE, LEN_REF), INTEGERS("source_lines", 0, 1, LINES_MAX, LINES_ITEMS)
 
 /* The date of a step, as every dated type carries it. */
 #define DATED                                                                                      \
 	DATE("date", REQ), ENUM("date_precision", 0, date_precisions),                             \
-	    TEXT("date_text", LINE, LEN_NAME)
+	    TEXT("date_text", LINE, LEN_NAME), SOURCED
 /* A deadline: the day, the wording, how the day was derived. */
 #define DEADLINE(fl)                                                                               \
 	DATE("deadline", (fl)), TEXT("deadline_text", LINE, LEN_NAME),                             \
@@ -122,6 +133,7 @@ static const struct kt_field opened_fields[] = {
 	TEXT("date_text", LINE, LEN_NAME),
 	INTEGER("report_year", 0, 1900, 9999),
 	TEXTS("related", LINE, LEN_CASE, 16),
+	SOURCED,
 };
 
 static const struct kt_field notified_fields[] = {
@@ -325,7 +337,8 @@ static int not_before(const uint8_t *d, size_t n, const char *later, const char 
 	return fail(why, why_len, "%s: '%s' is before %s '%s'", later, ta, earlier, tb);
 }
 
-/* A date known to the month or year is stored as the first day of it. */
+/* A date known to the month or year is stored as the first day of it; a
+ * date known only as a bound (on_or_before) is the last day it may be. */
 static int precise(const uint8_t *d, size_t n, const char *field, char *why, size_t why_len)
 {
 	char t[11];
@@ -338,6 +351,9 @@ static int precise(const uint8_t *d, size_t n, const char *field, char *why, siz
 		return fail(why, why_len,
 			    "%s: '%s' is not the first day of its year (date_precision year)",
 			    field, t);
+	/* A bound, not a date: the wording it was read from must come with it. */
+	if (is(d, n, "date_precision", "on_or_before") && !has(d, n, "date_text"))
+		return fail(why, why_len, "date_text: required with date_precision on_or_before");
 	return KT_OK;
 }
 

@@ -126,6 +126,7 @@ static int expected(const struct kt_field *f, const char *name, enum kt_mp_type 
 		[KT_FIELD_INTEGER] = "an integer",
 		[KT_FIELD_NUMBER] = "a number",
 		[KT_FIELD_TEXTS] = "an array of text",
+		[KT_FIELD_INTEGERS] = "an array of integers",
 		[KT_FIELD_ID] = "a UUID",
 		[KT_FIELD_OBJECT] = "an object",
 	};
@@ -231,24 +232,26 @@ static int check_range(const struct kt_field *f, double v, const char *shown, ch
 	return KT_OK;
 }
 
-static int check_integer(const struct kt_field *f, struct kt_mp *r, char *why, size_t why_len)
+/* The integer at r, named name in messages (the field, or "field[k]"). */
+static int check_integer(const struct kt_field *f, const char *name, struct kt_mp *r, char *why,
+			 size_t why_len)
 {
 	int64_t v;
 	int rc = kt_mp_read_int(r, &v);
 	if (rc == KT_EINVAL) /* an unsigned value beyond int64_t */
-		return fail(why, why_len, rc, "%s: too large", f->name);
+		return fail(why, why_len, rc, "%s: too large", name);
 	if (rc)
-		return unreadable(rc, f->name, why, why_len);
+		return unreadable(rc, name, why, why_len);
 	if (f->flags & KT_FIELD_RANGE) {
 		/* Compared as integers: a double cannot hold every int64_t. */
 		char shown[24];
 		snprintf(shown, sizeof shown, "%" PRId64, v);
 		if (v < f->min)
-			return fail(why, why_len, KT_EINVAL, "%s: %s is less than %" PRId64,
-				    f->name, shown, f->min);
+			return fail(why, why_len, KT_EINVAL, "%s: %s is less than %" PRId64, name,
+				    shown, f->min);
 		if (v > f->max)
-			return fail(why, why_len, KT_EINVAL, "%s: %s is more than %" PRId64,
-				    f->name, shown, f->max);
+			return fail(why, why_len, KT_EINVAL, "%s: %s is more than %" PRId64, name,
+				    shown, f->max);
 	}
 	return KT_OK;
 }
@@ -308,6 +311,34 @@ static int check_texts(const struct kt_field *f, struct kt_mp *r, char *why, siz
 	return KT_OK;
 }
 
+static int check_integers(const struct kt_field *f, struct kt_mp *r, char *why, size_t why_len)
+{
+	uint32_t count, max = f->max_items ? f->max_items : KT_SCHEMA_ITEMS_MAX;
+	int rc = kt_mp_read_array(r, &count);
+	if (rc)
+		return unreadable(rc, f->name, why, why_len);
+	if (count == 0)
+		return fail(why, why_len, KT_EINVAL, "%s: empty", f->name);
+	if (count > max)
+		return fail(why, why_len, KT_EINVAL, "%s: more than %" PRIu32 " items", f->name,
+			    max);
+	for (uint32_t k = 0; k < count; k++) {
+		char name[96];
+		snprintf(name, sizeof name, "%s[%" PRIu32 "]", f->name, k);
+		enum kt_mp_type t = kt_mp_peek(r);
+		if (t != KT_MP_UINT && t != KT_MP_INT) {
+			if (t == KT_MP_INVALID)
+				return fail(why, why_len, KT_EMALFORMED, "%s: malformed msgpack",
+					    name);
+			return fail(why, why_len, KT_EINVAL, "%s: expected an integer, got %s",
+				    name, type_name(t));
+		}
+		if ((rc = check_integer(f, name, r, why, why_len)))
+			return rc;
+	}
+	return KT_OK;
+}
+
 static int check_object(const struct kt_field *f, struct kt_mp *r, char *why, size_t why_len)
 {
 	/* Well-formed first (KT_EMALFORMED), then text keys (KT_EINVAL). */
@@ -330,6 +361,7 @@ static int type_fits(enum kt_field_kind kind, enum kt_mp_type t)
 	case KT_FIELD_NUMBER:
 		return t == KT_MP_UINT || t == KT_MP_INT || t == KT_MP_FLOAT;
 	case KT_FIELD_TEXTS:
+	case KT_FIELD_INTEGERS:
 		return t == KT_MP_ARRAY;
 	case KT_FIELD_OBJECT:
 		return t == KT_MP_MAP;
@@ -353,11 +385,13 @@ static int check_value(const struct kt_field *f, struct kt_mp *r, char *why, siz
 		return KT_OK;
 	}
 	case KT_FIELD_INTEGER:
-		return check_integer(f, r, why, why_len);
+		return check_integer(f, f->name, r, why, why_len);
 	case KT_FIELD_NUMBER:
 		return check_number(f, r, t, why, why_len);
 	case KT_FIELD_TEXTS:
 		return check_texts(f, r, why, why_len);
+	case KT_FIELD_INTEGERS:
+		return check_integers(f, r, why, why_len);
 	case KT_FIELD_OBJECT:
 		return check_object(f, r, why, why_len);
 	default: {

@@ -208,26 +208,29 @@ static const struct ev full[] = {
 	  "{'number': 'M-2025-012', 'level': 'resultatmal', 'area': 'helse_omsorg',"
 	  " 'period_from': 2025, 'period_to': 2028, 'text': 'Flere skal kunne bo hjemme.\\n"
 	  "Andre linje.', 'title': 'Resultatmål 3', 'parent': 'M-2024-003',"
-	  " 'source': 'Årsberetning 2025, kap. 5'}" },
+	  " 'source': 'Årsberetning 2025, kap. 5', 'source_lines': [1006, 1008]}" },
 	{ KT_EV_GOAL_REVISED,
 	  "{'reason': 'Revidert plan.', 'level': 'periodemal', 'period_from': 2025,"
 	  " 'period_to': 2029, 'text': 'Ny tekst.', 'title': 'Periodemål 3',"
-	  " 'source': 'Bystyrets vedtak'}" },
+	  " 'source': 'Bystyrets vedtak', 'source_lines': [12]}" },
 	{ KT_EV_GOAL_INDICATOR_DEFINED,
 	  "{'indicator': 'ABC9999', 'name': 'Andel som bor hjemme', 'direction': 'higher',"
 	  " 'unit': 'prosent', 'part': 'hjemmetjenester', 'baseline': 71.5,"
 	  " 'baseline_date': '2024-12-31', 'targets': {'2025': 72, '2026': 73.5},"
-	  " 'source': 'Tabell 5.3'}" },
+	  " 'source': 'Tabell 5.3', 'source_lines': [922]}" },
 	{ KT_EV_GOAL_INDICATOR_REVISED,
 	  "{'indicator': 'I2', 'reason': 'Ny definisjon.', 'name': 'Andel', 'direction': 'lower',"
 	  " 'unit': 'prosent', 'part': 'skole', 'baseline': -3, 'baseline_date': '2023-01-01',"
-	  " 'targets': {'2025': 0.5}, 'source': 'Vedtak'}" },
+	  " 'targets': {'2025': 0.5}, 'source': 'Vedtak', 'source_lines': [1]}" },
 	{ KT_EV_GOAL_MEASURED, "{'indicator': 'I1', 'value': -2, 'date': '2024-02-29',"
-			       " 'source': 'KOSTRA', 'note': 'Foreløpig tall.\\nRevideres.'}" },
+			       " 'date_precision': 'month', 'date_text': 'februar 2024',"
+			       " 'source': 'KOSTRA', 'source_lines': [1940],"
+			       " 'note': 'Foreløpig tall.\\nRevideres.'}" },
 	{ KT_EV_GOAL_ASSESSED,
 	  "{'year': 2025, 'status': 'not_achieved', 'wording': 'Målet er ikke nådd',"
-	  " 'text': 'Sykefraværet økte.', 'part': 'barnehage', 'source': 'kap. 6, s. 40'}" },
-	{ KT_EV_GOAL_RETIRED, "{'reason': 'Planen er avsluttet.'}" },
+	  " 'text': 'Sykefraværet økte.', 'part': 'barnehage', 'source': 'kap. 6, s. 40',"
+	  " 'source_lines': [2172, 2173, 2178]}" },
+	{ KT_EV_GOAL_RETIRED, "{'reason': 'Planen er avsluttet.', 'source_lines': [2209]}" },
 };
 
 /* Non-zero when field occurs in the full payload of type. */
@@ -269,6 +272,24 @@ static void test_goal_every_type_has_valid_payloads(void **state)
 				fail_msg("%s: the full payload has no %s", s->type,
 					 s->fields[f].name);
 	}
+}
+
+static void test_goal_measured_period_is_dated_on_its_last_day(void **state)
+{
+	(void)state;
+	passes(KT_EV_GOAL_MEASURED, "{'indicator': 'I1', 'value': 10.8, 'date': '2025-12-31',"
+				    " 'date_precision': 'year', 'date_text': '2025'}");
+	passes(KT_EV_GOAL_MEASURED, "{'indicator': 'I1', 'value': 4, 'date': '2024-02-29',"
+				    " 'date_precision': 'month', 'date_text': 'februar 2024'}");
+	refused(KT_EV_GOAL_MEASURED,
+		"{'indicator': 'I1', 'value': 4, 'date': '2025-02-28', 'date_precision': 'year'}",
+		"date: '2025-02-28' is not the last day of its year (date_precision year)");
+	refused(KT_EV_GOAL_MEASURED,
+		"{'indicator': 'I1', 'value': 4, 'date': '2024-02-28', 'date_precision': 'month'}",
+		"date: '2024-02-28' is not the last day of its month (date_precision month)");
+	refused(KT_EV_GOAL_MEASURED,
+		"{'indicator': 'I1', 'value': 4, 'date': '2025-12-31', 'date_precision': 'week'}",
+		"date_precision: 'week' is not one of day, month, year");
 }
 
 static void test_goal_lookup_by_type_name(void **state)
@@ -1118,6 +1139,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_goal_every_type_has_valid_payloads),
+		cmocka_unit_test(test_goal_measured_period_is_dated_on_its_last_day),
 		cmocka_unit_test(test_goal_lookup_by_type_name),
 		cmocka_unit_test(test_goal_every_required_field_is_required),
 		cmocka_unit_test(test_goal_wrong_kinds_and_values_are_refused),

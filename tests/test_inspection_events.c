@@ -173,75 +173,76 @@ static const struct ev full[] = {
 	  "'trigger': 'Landsomfattende tilsyn.', 'text': 'Alle fire bydeler deltar.', "
 	  "'date_from': '2025-01-01', 'date_to': '2025-12-31', 'date_precision': 'day', "
 	  "'date_text': '01.01.25 - 31.12.25', 'report_year': 2025, "
-	  "'related': ['T-2025-006']}" },
+	  "'related': ['T-2025-006'], 'source': 'Årsberetning 2025', "
+	  "'source_lines': [2662, 2690, 2692]}" },
 	{ KT_EV_INSPECTION_NOTIFIED,
-	  "{'date': '2025-05-01', 'date_precision': 'month', 'date_text': 'mai 2025', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-05-01', 'date_precision': 'month', 'date_text': 'mai 2025', "
 	  "'text': 'Varsel om tilsyn.', 'reference': '2025/4711', "
 	  "'planned_date': '2025-05-21'}" },
 	{ KT_EV_INSPECTION_CONDUCTED,
-	  "{'date': '2025-01-01', 'date_precision': 'day', 'date_text': '01.01.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-01-01', 'date_precision': 'day', 'date_text': '01.01.25', "
 	  "'date_to': '2025-12-31', 'mode': 'self_assessment', 'text': 'Egentilsyn.'}" },
 	{ KT_EV_REPORT_PRELIMINARY,
-	  "{'date': '2025-06-10', 'date_precision': 'day', 'date_text': '10.06.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-06-10', 'date_precision': 'day', 'date_text': '10.06.25', "
 	  "'comment_deadline': '2025-06-24', 'reference': '2025/4711-5', "
 	  "'text': 'Foreløpig rapport.', 'documents': ['Foreløpig rapport.pdf']}" },
 	{ KT_EV_REPORT_COMMENTS_SENT,
-	  "{'date': '2025-06-20', 'date_precision': 'day', 'date_text': '20.06.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-06-20', 'date_precision': 'day', 'date_text': '20.06.25', "
 	  "'text': 'Merknader til faktagrunnlaget.', 'documents': ['Merknader.pdf']}" },
 	{ KT_EV_REPORT_FINAL,
-	  "{'date': '2025-07-01', 'date_precision': 'day', 'date_text': '01.07.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-07-01', 'date_precision': 'day', 'date_text': '01.07.25', "
 	  "'reference': '2025/4711-7', 'text': 'Endelig rapport.', "
 	  "'documents': ['Endelig rapport.pdf']}" },
 	{ KT_EV_FINDING_RECORDED,
-	  "{'date': '2025-09-01', 'date_precision': 'month', 'date_text': 'september 2025', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-09-01', 'date_precision': 'month', 'date_text': 'september 2025', "
 	  "'finding': 'F1', 'kind': 'lovbrudd', 'kind_text': 'lovbrudd', "
 	  "'text': 'Forsvarlighetskravet vurderes å være brutt.', "
 	  "'legal_ref': 'helse- og omsorgstjenesteloven § 4-1', 'count': 1}" },
 	{ KT_EV_FINDING_NONE,
-	  "{'date': '2025-06-04', 'date_precision': 'day', 'date_text': '04.06.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-06-04', 'date_precision': 'day', 'date_text': '04.06.25', "
 	  "'text': 'Ingen brudd på regelverket som det var nødvendig å følge opp med pålegg.'}" },
 	{ KT_EV_ORDER_ISSUED,
-	  "{'date': '2025-05-21', 'date_precision': 'day', 'date_text': '21.05.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-05-21', 'date_precision': 'day', 'date_text': '21.05.25', "
 	  "'order': 'P2', 'finding': 'F2', 'kind': 'palegg', 'kind_text': 'pålegg', "
 	  "'title': 'Sikring av arbeidsforhold', 'text': 'Sikring av arbeidsforhold ved bygging "
 	  "av nytt krisesenter.', 'legal_basis': 'arbeidsmiljøloven § 18-6', "
 	  "'deadline': '2026-06-15', 'deadline_text': 'innen medio juni 2026', "
 	  "'deadline_precision': 'mid_month'}" },
 	{ KT_EV_RESPONSE_REGISTERED,
-	  "{'date': '2025-11-01', 'date_precision': 'month', 'date_text': 'november 2025', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-11-01', 'date_precision': 'month', 'date_text': 'november 2025', "
 	  "'kind': 'action_plan', 'kind_text': 'tiltaksplan', 'order': 'P1', "
 	  "'text': 'Tiltaksplan.', 'documents': ['Tiltaksplan.pdf', 'Risikovurdering.xlsx']}" },
 	{ KT_EV_ORDER_DEADLINE_EXTENDED,
-	  "{'date': '2026-06-01', 'date_precision': 'day', 'date_text': '1. juni 2026', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2026-06-01', 'date_precision': 'day', 'date_text': '1. juni 2026', "
 	  "'order': 'P2', 'deadline': '2026-09-30', 'deadline_text': 'ultimo september 2026', "
 	  "'deadline_precision': 'month', 'reason': 'Byggingen av nytt krisesenter er "
 	  "forsinket.'}" },
 	{ KT_EV_ORDER_APPEALED,
-	  "{'date': '2025-07-20', 'date_precision': 'day', 'date_text': '20.07.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-07-20', 'date_precision': 'day', 'date_text': '20.07.25', "
 	  "'order': 'P1', 'text': 'Kommunen klager på pålegget.', 'suspensive': true}" },
 	{ KT_EV_ORDER_APPEAL_DECIDED,
-	  "{'date': '2025-10-01', 'date_precision': 'day', 'date_text': '01.10.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-10-01', 'date_precision': 'day', 'date_text': '01.10.25', "
 	  "'order': 'P1', 'outcome': 'changed', 'decided_by': 'Direktoratet for "
 	  "arbeidstilsynet', 'text': 'Fristen endres.', 'deadline': '2026-01-31', "
 	  "'deadline_text': 'januar 2026', 'deadline_precision': 'month'}" },
 	{ KT_EV_ORDER_ESCALATED,
-	  "{'date': '2026-02-01', 'date_precision': 'day', 'date_text': '01.02.26', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2026-02-01', 'date_precision': 'day', 'date_text': '01.02.26', "
 	  "'order': 'P1', 'measure': 'tvangsmulkt', 'notice': true, 'text': 'Varsel om "
 	  "tvangsmulkt.', 'amount': 5000, 'amount_text': '5 000 kroner per dag'}" },
 	{ KT_EV_ORDER_FULFILLED,
-	  "{'date': '2025-11-01', 'date_precision': 'day', 'date_text': '01.11.25', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-11-01', 'date_precision': 'day', 'date_text': '01.11.25', "
 	  "'order': 'P1', 'text': 'Vurdert som oppfylt av Arbeidstilsynet.', "
 	  "'reference': '2025/4711-12'}" },
 	{ KT_EV_REQUIREMENT_WAIVED,
-	  "{'date': '2025-01-01', 'date_precision': 'year', 'date_text': '2025', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-01-01', 'date_precision': 'year', 'date_text': '2025', "
 	  "'finding': 'F1', 'reason': 'Arkivverket støttet kommunens vurdering og frafalt "
 	  "kravet om opprydding.', 'text': 'Manuelle oppslag i papirarkivene.'}" },
 	{ KT_EV_INSPECTION_CLOSED,
-	  "{'date': '2025-08-01', 'date_precision': 'month', 'date_text': 'i august', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-08-01', 'date_precision': 'month', 'date_text': 'i august', "
 	  "'text': 'Tilsynet ble offisielt avsluttet uten utestående avvik.', 'forced': true, "
 	  "'reason': 'Lukket av kommunen: tilsynet har ikke svart.'}" },
 	{ KT_EV_INSPECTION_TRANSFERRED,
-	  "{'date': '2025-08-01', 'date_precision': 'month', 'date_text': 'august 2025', "
+	  "{'source': 'Årsberetning 2025', 'source_lines': [2650], 'date': '2025-08-01', 'date_precision': 'month', 'date_text': 'august 2025', "
 	  "'to': 'P-Norge AS', 'text': 'Lukket og overført til P-Norge AS.'}" },
 	{ KT_EV_EVENT_CORRECTED,
 	  "{'target': '" UUID "', 'target_type': 'order.issued', 'reason': 'Feil frist ført.', "
@@ -260,6 +261,10 @@ static const struct ev extra[] = {
 	  "fremdriftsplan', 'finding': 'F1', 'text': 'Fremdriftsplan for å lukke avviket.'}" },
 	{ KT_EV_REQUIREMENT_WAIVED,
 	  "{'date': '2025-10-01', 'order': 'P1', 'reason': 'Pålegget er frafalt.'}" },
+	{ KT_EV_INSPECTION_CLOSED,
+	  "{'date': '2025-12-31', 'date_precision': 'on_or_before', "
+	  "'date_text': 'ikke datert: «Tilsynet er nå avsluttet»', 'source': 'Årsberetning 2025', "
+	  "'source_lines': [2676]}" },
 };
 
 /* Non-zero when field occurs in a payload of type in full[] or extra[]. */
@@ -459,9 +464,19 @@ static void test_inspection_step_dates(void **state)
 		"{'date': '2025-02-01', 'date_precision': 'year', 'order': 'P1'}",
 		"date: '2025-02-01' is not the first day of its year (date_precision year)");
 	refused(KT_EV_FINDING_NONE, "{'date': '2025-06-04', 'date_precision': 'week'}",
-		"date_precision: 'week' is not one of day, month, year");
+		"date_precision: 'week' is not one of day, month, year, on_or_before");
 	refused(KT_EV_FINDING_NONE, "{'date': '2025-02-29'}",
 		"date: '2025-02-29' is not a date (YYYY-MM-DD)");
+	/* A bound is any day, and keeps the wording it was read from. */
+	passes(KT_EV_ORDER_FULFILLED, "{'date': '2025-12-31', 'date_precision': 'on_or_before', "
+				      "'date_text': 'innfridd (ikke datert)', 'order': 'P1'}");
+	refused(KT_EV_ORDER_FULFILLED,
+		"{'date': '2025-12-31', 'date_precision': 'on_or_before', 'order': 'P1'}",
+		"date_text: required with date_precision on_or_before");
+	refused(KT_EV_FINDING_NONE, "{'date': '2025-06-04', 'source_lines': []}",
+		"source_lines: empty");
+	refused(KT_EV_FINDING_NONE, "{'date': '2025-06-04', 'source_lines': [0]}",
+		"source_lines[0]: 0 is less than 1");
 }
 
 static void test_inspection_labels(void **state)

@@ -53,6 +53,12 @@ static const struct kt_field fields[] = {
 	  .max = 1000 },
 	{ .name = "ratio", .kind = KT_FIELD_NUMBER },
 	{ .name = "docs", .kind = KT_FIELD_TEXTS, .max_len = 5, .max_items = 3 },
+	{ .name = "lines",
+	  .kind = KT_FIELD_INTEGERS,
+	  .flags = KT_FIELD_RANGE,
+	  .max_items = 3,
+	  .min = 1,
+	  .max = 9999 },
 	{ .name = "target", .kind = KT_FIELD_ID },
 	{ .name = "data", .kind = KT_FIELD_OBJECT },
 	{ .name = "when", .kind = KT_FIELD_DATE, .flags = KT_FIELD_REQUIRED },
@@ -383,6 +389,22 @@ static void test_schema_texts(void **state)
 	refused("{" REQUIRED ", \"docs\": \"a.pdf\"}", "docs: expected an array of text, got text");
 }
 
+static void test_schema_integers(void **state)
+{
+	(void)state;
+	accepted("{" REQUIRED ", \"lines\": [2652, 2763, 9999]}");
+	accepted("{" REQUIRED ", \"lines\": [1]}");
+	refused("{" REQUIRED ", \"lines\": []}", "lines: empty");
+	refused("{" REQUIRED ", \"lines\": [1, 2, 3, 4]}", "lines: more than 3 items");
+	refused("{" REQUIRED ", \"lines\": [2652, 0]}", "lines[1]: 0 is less than 1");
+	refused("{" REQUIRED ", \"lines\": [10000]}", "lines[0]: 10000 is more than 9999");
+	refused("{" REQUIRED ", \"lines\": [12, 2.5]}", "lines[1]: expected an integer, got a decimal number");
+	refused("{" REQUIRED ", \"lines\": [\"2652\"]}", "lines[0]: expected an integer, got text");
+	refused("{" REQUIRED ", \"lines\": [null]}", "lines[0]: expected an integer, got null");
+	refused("{" REQUIRED ", \"lines\": 2652}",
+		"lines: expected an array of integers, got an integer");
+}
+
 static void test_schema_id(void **state)
 {
 	(void)state;
@@ -670,6 +692,7 @@ int main(void)
 		cmocka_unit_test(test_schema_integer),
 		cmocka_unit_test(test_schema_number),
 		cmocka_unit_test(test_schema_texts),
+		cmocka_unit_test(test_schema_integers),
 		cmocka_unit_test(test_schema_id),
 		cmocka_unit_test(test_schema_object),
 		cmocka_unit_test(test_schema_unknown_and_duplicate_fields),

@@ -60,6 +60,10 @@ enum kt_field_kind {
 	/* msgpack array of at most max_items texts, each one as KT_FIELD_TEXT
 	 * with max_len; the array may be empty. */
 	KT_FIELD_TEXTS,
+	/* msgpack array of at most max_items integers, each one as
+	 * KT_FIELD_INTEGER within [min, max] with KT_FIELD_RANGE; the array
+	 * may not be empty (the seed's line numbers an event comes from). */
+	KT_FIELD_INTEGERS,
 	/* msgpack str holding a UUID in its canonical 36-character form
 	 * (either case), as kt_id_parse reads it. */
 	KT_FIELD_ID,
@@ -83,9 +87,9 @@ struct kt_field {
 	enum kt_field_kind kind;
 	unsigned flags;		   /* KT_FIELD_* */
 	size_t max_len;		   /* text, texts (each item): most bytes; 0: the default */
-	uint32_t max_items;	   /* texts: most items; 0: the default */
+	uint32_t max_items;	   /* texts, integers: most items; 0: the default */
 	const char *const *values; /* enum: the allowed values, NULL-terminated */
-	int64_t min;		   /* integer, number with KT_FIELD_RANGE */
+	int64_t min;		   /* integer(s), number with KT_FIELD_RANGE */
 	int64_t max;
 };
 
