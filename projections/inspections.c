@@ -9,6 +9,7 @@
 #include "kontroll/event.h"
 #include "kontroll/id.h"
 #include "kontroll/inspection_events.h"
+#include "kontroll/ktime.h"
 #include "kontroll/mpread.h"
 
 #include <msgpack.h>
@@ -725,6 +726,21 @@ enum kt_inspection_status kt_inspection_status(const struct kt_inspection *in)
 	    in->steps[KT_STEP_CONDUCTED].date == KT_TIME_UNSET)
 		return KT_INSPECTION_ANNOUNCED;
 	return KT_INSPECTION_OPEN;
+}
+
+int kt_inspection_report_year(const struct kt_inspection *in)
+{
+	if (in->report_year)
+		return in->report_year;
+	if (in->date_from == KT_TIME_UNSET)
+		return 0;
+	int64_t days = in->date_from / KT_US_PER_DAY - (in->date_from % KT_US_PER_DAY < 0);
+	int year = 1970 + (int)(days / 366);
+	while (kt_time_days_from_civil(year + 1, 1, 1) <= days)
+		year++;
+	while (kt_time_days_from_civil(year, 1, 1) > days)
+		year--;
+	return year;
 }
 
 const char *kt_inspection_status_name(enum kt_inspection_status s)

@@ -167,6 +167,11 @@ const struct kt_inspection *kt_inspections_by_case(const struct kt_inspections *
 
 enum kt_inspection_status kt_inspection_status(const struct kt_inspection *in);
 
+/* The year whose annual report counts the inspection: its report_year when
+ * set, else the year of date_from; 0 when it has no date_from. Each
+ * inspection is counted in exactly one year. */
+int kt_inspection_report_year(const struct kt_inspection *in);
+
 /* The order's deadline now: the last change not retracted, else as issued;
  * KT_TIME_UNSET when none. */
 int64_t kt_order_deadline(const struct kt_order *o);

@@ -46,6 +46,8 @@ extern const struct cli_command cli_export_commands[];
 /* `kontroll import-csv` (cmd_import_csv.c). */
 extern const struct cli_command cli_import_csv_commands[];
 extern const struct cli_command cli_backup_commands[];
+/* `kontroll report annual` (cmd_report.c). */
+extern const struct cli_command cli_report_commands[];
 /* `kontroll keygen` and `kontroll seal` (cmd_seal.c). */
 extern const struct cli_command cli_seal_commands[];
 
