@@ -2289,6 +2289,36 @@ static void test_inspections_ignores_other_streams_and_types(void **state)
 	kt_inspections_free(&m);
 }
 
+/* Each inspection counts in one year's report: its report_year, else the
+ * year of its first day, to the microsecond at the turn of a year. */
+static void test_inspections_report_year(void **state)
+{
+	(void)state;
+	struct kt_inspection in = { .date_from = KT_TIME_UNSET };
+	assert_int_equal(kt_inspection_report_year(&in), 0);
+	const struct {
+		const char *day;
+		int64_t offset;
+		int year;
+	} cases[] = {
+		{ "2025-01-01", 0, 2025 },	 { "2025-01-01", -1, 2024 },
+		{ "2024-12-31", 0, 2024 },	 { "2024-02-29", 0, 2024 },
+		{ "2025-12-31", DAY - 1, 2025 }, { "1970-01-01", 0, 1970 },
+		{ "1969-12-31", 0, 1969 },	 { "1969-12-31", 1, 1969 },
+		{ "1900-01-01", 0, 1900 },	 { "9999-12-31", 0, 9999 },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		in.date_from = day(cases[k].day) + cases[k].offset;
+		if (kt_inspection_report_year(&in) != cases[k].year)
+			fail_msg("%s %+lld us: year %d, expected %d", cases[k].day,
+				 (long long)cases[k].offset, kt_inspection_report_year(&in),
+				 cases[k].year);
+	}
+	in.date_from = day("2024-10-01");
+	in.report_year = 2025;
+	assert_int_equal(kt_inspection_report_year(&in), 2025);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -2304,6 +2334,7 @@ int main(void)
 		T(test_inspections_snapshot_refuses_a_stream_twice),
 		T(test_inspections_snapshots_change_no_answer),
 		T(test_inspections_ignores_other_streams_and_types),
+		cmocka_unit_test(test_inspections_report_year),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
