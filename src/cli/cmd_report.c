@@ -216,15 +216,39 @@ static void status_text(const struct report *rep, const struct kt_inspection *in
 	}
 }
 
-/* "2 lovbrudd, 1 avvik", "ingen funn", or "—" when nothing is known yet. */
-static void findings_text(const struct kt_inspection *in, char *out, size_t size)
+/* How many items a finding stands for: its count ("8 avvik"), else 1. */
+static int64_t finding_count(const struct cli_stream *cs, const struct kt_finding *fi)
 {
+	size_t len;
+	const uint8_t *data = current(cs, fi->source, &len);
+	int64_t n;
+	if (!data || kt_data_get_int(data, len, "count", &n) || n < 1)
+		return 1;
+	return n;
+}
+
+/* "2 lovbrudd, 8 avvik", "ingen funn", or "—" when nothing is known yet:
+ * the items of the findings by kind, each finding as many as its count. */
+static void findings_text(const struct kt_inspection *in, const struct cli_stream *cs, char *out,
+			  size_t size)
+{
+	static const char *const plural[KT_FINDING_KINDS] = {
+		[KT_FINDING_LOVBRUDD] = "lovbrudd",
+		[KT_FINDING_AVVIK] = "avvik",
+		[KT_FINDING_MERKNAD] = "merknader",
+		[KT_FINDING_FORBEDRINGSPUNKT] = "forbedringspunkter",
+	};
 	struct cli_line l = { .n = 0, .buf = "" };
+	int64_t items[KT_FINDING_KINDS] = { 0 };
+	for (size_t k = 0; k < in->n_findings; k++)
+		if (!in->findings[k].retracted)
+			items[in->findings[k].kind] += finding_count(cs, &in->findings[k]);
 	for (int k = 0; k < KT_FINDING_KINDS; k++) {
-		size_t n = kt_inspection_findings_of(in, (enum kt_finding_kind)k);
+		long long n = (long long)items[k];
 		if (n)
-			cli_line_add(&l, "%s%zu %s", l.n ? ", " : "", n,
-				     kt_finding_kind_name((enum kt_finding_kind)k));
+			cli_line_add(&l, "%s%lld %s", l.n ? ", " : "", n,
+				     n == 1 ? kt_finding_kind_name((enum kt_finding_kind)k)
+					    : plural[k]);
 	}
 	if (!l.n)
 		cli_line_add(&l, "%s",
@@ -336,8 +360,8 @@ static const char *const overview_keys[] = { "case_number", "authority", "unit",
 static const char *const overview_headers[] = {
 	"Saksnr.", "Tilsynsmyndighet", "Enhet", "Dato", "Lov/forskrift", "Tema", "Funn", "Status"
 };
-static const char *const finding_keys[] = { "finding", "kind", "text", "status" };
-static const char *const finding_headers[] = { "Funn", "Type", "Beskrivelse", "Status" };
+static const char *const finding_keys[] = { "finding", "kind", "count", "text", "status" };
+static const char *const finding_headers[] = { "Funn", "Type", "Antall", "Beskrivelse", "Status" };
 static const char *const order_keys[] = { "order", "kind", "text", "deadline", "status" };
 static const char *const order_headers[] = { "Pålegg/frist", "Type", "Krav", "Frist", "Status" };
 
@@ -366,14 +390,17 @@ static int add_finding(const struct report *rep, const struct kt_inspection *in,
 	snprintf(label, sizeof label, "%s/%s", in->case_number, fi->label);
 	status[0] = 0;
 	if (fi->waived) {
-		const uint8_t *w = current(cs, fi->waived_source, &len);
+		size_t wlen;
+		const uint8_t *w = current(cs, fi->waived_source, &wlen);
 		int64_t date = KT_TIME_UNSET;
 		if (w)
-			kt_data_get_date(w, len, "date", &date);
+			kt_data_get_date(w, wlen, "date", &date);
 		step_day(rep, cs, fi->waived_source, date, day);
 		snprintf(status, sizeof status, "kravet frafalt %s", day);
 	}
-	const char *row[] = { label, kt_finding_kind_name(fi->kind),
+	char count[DOC_CELL_MAX];
+	doc_count(rep->f, (uint64_t)finding_count(cs, fi), count);
+	const char *row[] = { label, kt_finding_kind_name(fi->kind), count,
 			      payload_text(data, len, "text", "", text, sizeof text), status };
 	return cli_table_add(t, row);
 }
@@ -443,7 +470,7 @@ static int add_inspection(const struct report *rep, const struct kt_inspection *
 	const char *shown = rep->f == DOC_CSV ? date
 					      : payload_text(opened, len, "date_text", date,
 							     written, sizeof written);
-	findings_text(in, findings, sizeof findings);
+	findings_text(in, &cs, findings, sizeof findings);
 	status_text(rep, in, &cs, status, sizeof status);
 	const char *row[] = { in->case_number, in->authority, in->unit, shown,
 			      in->law,	       in->theme,     findings, status };
@@ -470,7 +497,7 @@ static int inspections_section(struct report *rep)
 	const struct kt_inspection **rows = inspections_of(&model, rep->a.year, &n, &err);
 	struct inspection_tables tt = {
 		.overview = CLI_TABLE_INIT(overview_headers, "llllllll"),
-		.findings = CLI_TABLE_INIT(finding_headers, "llll"),
+		.findings = CLI_TABLE_INIT(finding_headers, "llrll"),
 		.orders = CLI_TABLE_INIT(order_headers, "lllll"),
 	};
 	doc_heading(rep->f, 2, "Rapportering av statlige tilsyn");

@@ -21,11 +21,13 @@ opened() { # CASE AUTHORITY DATE [EXTRA]
 		"{\"case_number\":\"$1\",\"authority\":\"$2\",\"unit\":\"Enhet $1\",\"law\":\"Lov\",\"theme\":\"Tema $1\",\"date_from\":\"$3\"${4:-}}"
 }
 {
-	# T-2025-001 Arbeidstilsynet: F1, P1 fulfilled 01.12.2025, P2 due
+	# T-2025-001 Arbeidstilsynet: F1, F2 (three merknader), P1 fulfilled 01.12.2025, P2 due
 	# 01.09.2025 still open at the year's end.
 	opened T-2025-001 Arbeidstilsynet 2025-05-21
 	e inspection-T-2025-001 finding.recorded 2025-05-21 \
 		'{"date":"2025-05-21","finding":"F1","kind":"lovbrudd","text":"Lokalene er ikke forsvarlige"}'
+	e inspection-T-2025-001 finding.recorded 2025-05-21 \
+		'{"date":"2025-05-21","finding":"F2","kind":"merknad","count":3,"text":"Tre merknader"}'
 	e inspection-T-2025-001 order.issued 2025-05-21 \
 		'{"date":"2025-05-21","order":"P1","finding":"F1","text":"Lag en plan","deadline":"2026-06-15","deadline_text":"innen medio juni 2026","deadline_precision":"mid_month"}'
 	e inspection-T-2025-001 order.issued 2025-05-21 \
@@ -82,14 +84,14 @@ opened() { # CASE AUTHORITY DATE [EXTRA]
 
 run import --new-events data.jsonl
 expect_exit 0
-expect_stdout_match '^imported 30 new events'
+expect_stdout_match '^imported 31 new events'
 
 # ---- the inspections, as of 31.12.2025 (the default) ----
 run report annual --year 2025
 expect_exit 0
 expect_stderr_empty
 expect_stdout_match '^# Årsberetning 2025: internkontroll og måloppnåelse$'
-expect_stdout_match '^Beregnet fra hendelsene i loggen til og med posisjon 30, slik de gjaldt per 31\.12\.2025\.$'
+expect_stdout_match '^Beregnet fra hendelsene i loggen til og med posisjon 31, slik de gjaldt per 31\.12\.2025\.$'
 expect_stdout_match '^I 2025 er det registrert 6 statlige tilsyn: 2 fra Arbeidstilsynet, 2 fra Statsforvalteren, 1 fra Arkivverket og 1 fra Statens vegvesen\.$'
 expect_stdout_match '^\| Arbeidstilsynet \| 2 \| 1 \| 1 \| 1 \| 1 \|$'
 expect_stdout_match '^\| Statsforvalteren \| 2 \| 0 \| 0 \| 1 \| 0 \|$'
@@ -98,12 +100,13 @@ expect_stdout_match '^\| Statens vegvesen \| 1 \| 0 \| 0 \| 1 \| 0 \|$'
 expect_stdout_match '^\| I alt \| 6 \| 1 \| 1 \| 3 \| 1 \|$'
 expect_stdout_nomatch 'T-2024-010'
 expect_stdout_match '^\| T-2024-011 \| Statsforvalteren \| Enhet T-2024-011 \| 01\.10\.2024 \|'
-expect_stdout_match '^\| T-2025-001 \| .* \| 1 lovbrudd \| 1 av 2 pålegg og frister åpne \|$'
+expect_stdout_match '^\| T-2025-001 \| .* \| 1 lovbrudd, 3 merknader \| 1 av 2 pålegg og frister åpne \|$'
 expect_stdout_match '^\| T-2025-002 \| Statsforvalteren \| .* \| i september 2025 \| Lov \| Tema <b> & "sitat" \\\| rør \| ingen funn \| lukket senest 31\.12\.2025 \|$'
 expect_stdout_match '^\| T-2025-003 \| .* \| lukket 01\.06\.2025 \|$'
 expect_stdout_match '^\| T-2025-004 \| .* \| lukket 01\.10\.2025, overført til P-Norge AS \|$'
 expect_stdout_match '^\| T-2025-005 \| .* \| — \| åpent \|$'
-expect_stdout_match '^\| T-2025-001/F1 \| lovbrudd \| Lokalene er ikke forsvarlige \|  \|$'
+expect_stdout_match '^\| T-2025-001/F1 \| lovbrudd \| 1 \| Lokalene er ikke forsvarlige \|  \|$'
+expect_stdout_match '^\| T-2025-001/F2 \| merknad \| 3 \| Tre merknader \|  \|$'
 expect_stdout_match '^\| T-2025-001/P1 \| pålegg \| Lag en plan \| innen medio juni 2026 \(15\.06\.2026\) \| oppfylt 01\.12\.2025 \|$'
 expect_stdout_match '^\| T-2025-001/P2 \| svarfrist \| Svar på tilsynet \| 01\.09\.2025 \| åpen, fristen er passert \|$'
 # Table rows are in case-number order: the year, then the number.
@@ -180,6 +183,7 @@ expect_stdout_match '^tilsyn_per_myndighet,I alt,closed,3$'
 expect_stdout_match '^tilsyn,T-2025-002,theme,"Tema <b> & ""sitat"" \| rør"$'
 expect_stdout_match '^tilsyn,T-2025-002,date,2025-09-01$'
 expect_stdout_match '^tilsyn,T-2025-002,status,lukket 2025-12-31$'
+expect_stdout_match '^funn,T-2025-001/F2,count,3$'
 expect_stdout_match '^palegg,T-2025-001/P1,deadline,2026-06-15$'
 expect_stdout_match '^palegg,T-2025-001/P1,status,oppfylt 2025-12-01$'
 expect_stdout_match '^kvaliteket,I alt,registered,3$'
