@@ -17,7 +17,7 @@
 #include <string.h>
 
 /* Bump when the fold's meaning or the snapshot encoding changes. */
-#define STATE_VERSION 5
+#define STATE_VERSION 6
 
 static const char *const finding_kinds[KT_FINDING_KINDS] = { "lovbrudd", "avvik", "merknad",
 							     "forbedringspunkt" };
@@ -246,6 +246,7 @@ static int set_header(struct kt_inspection *in, const struct kt_event *ev, const
 	replace(&in->theme, dup_field(&view, "theme", &err));
 	replace(&in->kind, dup_field(&view, "kind", &err));
 	in->date_from = get_date(data, len, "date_from");
+	in->date_precision = kt_date_precision_of(data, len);
 	in->date_to = get_date(data, len, "date_to");
 	int64_t year = 0;
 	kt_data_get_int(data, len, "report_year", &year);
@@ -288,6 +289,7 @@ static int set_order(struct kt_order *o, const uint8_t *data, size_t len)
 	get_label(data, len, "finding", finding);
 	memcpy(o->finding, finding, sizeof finding);
 	o->issued = get_date(data, len, "date");
+	o->issued_precision = kt_date_precision_of(data, len);
 	o->deadline = get_date(data, len, "deadline");
 	const char *s;
 	size_t n;
@@ -728,6 +730,21 @@ enum kt_inspection_status kt_inspection_status(const struct kt_inspection *in)
 	return KT_INSPECTION_OPEN;
 }
 
+enum kt_date_precision kt_date_precision_of(const uint8_t *data, size_t len)
+{
+	const char *s;
+	size_t n;
+	if (kt_data_get_str(data, len, "date_precision", &s, &n))
+		return KT_DATE_DAY;
+	if (type_is(s, n, "month"))
+		return KT_DATE_MONTH;
+	if (type_is(s, n, "year"))
+		return KT_DATE_YEAR;
+	if (type_is(s, n, "on_or_before"))
+		return KT_DATE_ON_OR_BEFORE;
+	return KT_DATE_DAY;
+}
+
 int kt_inspection_report_year(const struct kt_inspection *in)
 {
 	if (in->report_year)
@@ -771,7 +788,7 @@ const char *kt_finding_kind_name(enum kt_finding_kind k)
 /* Less than any inspection's encoding: its nine ids alone take 162 bytes. */
 #define MIN_INSPECTION_BYTES 64
 
-enum { INSPECTION_FIELDS = 21, FINDING_FIELDS = 6, ORDER_FIELDS = 17, CHANGE_FIELDS = 4 };
+enum { INSPECTION_FIELDS = 22, FINDING_FIELDS = 6, ORDER_FIELDS = 18, CHANGE_FIELDS = 4 };
 
 static int put_text(msgpack_packer *pk, const char *s)
 {
@@ -808,7 +825,8 @@ static int put_order(msgpack_packer *pk, const struct kt_order *o)
 	       msgpack_pack_int64(pk, o->status_date) || put_bool(pk, o->appealed) ||
 	       put_id(pk, o->appeal_source) || put_bool(pk, o->decided) ||
 	       put_id(pk, o->decision_source) || put_bool(pk, o->escalated) ||
-	       put_id(pk, o->escalation_source) || put_bool(pk, o->retracted);
+	       put_id(pk, o->escalation_source) || put_bool(pk, o->retracted) ||
+	       msgpack_pack_uint32(pk, (uint32_t)o->issued_precision);
 }
 
 static int put_inspection(msgpack_packer *pk, const struct kt_inspection *in)
@@ -817,6 +835,7 @@ static int put_inspection(msgpack_packer *pk, const struct kt_inspection *in)
 	    put_text(pk, in->case_number) || put_text(pk, in->authority) ||
 	    put_text(pk, in->unit) || put_text(pk, in->law) || put_text(pk, in->theme) ||
 	    put_text(pk, in->kind) || put_id(pk, in->id) || msgpack_pack_int64(pk, in->date_from) ||
+	    msgpack_pack_uint32(pk, (uint32_t)in->date_precision) ||
 	    msgpack_pack_int64(pk, in->date_to) || msgpack_pack_int64(pk, in->report_year) ||
 	    msgpack_pack_uint64(pk, in->version) || msgpack_pack_array(pk, KT_STEPS))
 		return -1;
@@ -943,7 +962,7 @@ static int get_count(struct kt_mp *r, uint32_t *n)
 static int load_order(struct kt_mp *r, struct kt_order *o)
 {
 	uint32_t n;
-	unsigned status;
+	unsigned status, precision;
 	int rc;
 	if ((rc = expect_array(r, ORDER_FIELDS)) || (rc = get_fixed_text(r, o->label)) ||
 	    (rc = get_fixed_text(r, o->finding)) || (rc = get_id(r, o->source)) ||
@@ -965,9 +984,11 @@ static int load_order(struct kt_mp *r, struct kt_order *o)
 	    (rc = get_i64(r, &o->status_date)) || (rc = get_flag(r, &o->appealed)) ||
 	    (rc = get_id(r, o->appeal_source)) || (rc = get_flag(r, &o->decided)) ||
 	    (rc = get_id(r, o->decision_source)) || (rc = get_flag(r, &o->escalated)) ||
-	    (rc = get_id(r, o->escalation_source)) || (rc = get_flag(r, &o->retracted)))
+	    (rc = get_id(r, o->escalation_source)) || (rc = get_flag(r, &o->retracted)) ||
+	    (rc = get_u32(r, KT_DATE_ON_OR_BEFORE, &precision)))
 		return rc;
 	o->status = (enum kt_order_status)status;
+	o->issued_precision = (enum kt_date_precision)precision;
 	return KT_OK;
 }
 
@@ -1027,16 +1048,19 @@ static int load_orders(struct kt_mp *r, struct kt_inspection *in)
 static int load_inspection(struct kt_mp *r, struct kt_inspection *in)
 {
 	int rc;
+	unsigned precision = 0;
 	if ((rc = expect_array(r, INSPECTION_FIELDS)) || (rc = get_text(r, &in->stream)) ||
 	    (rc = in->stream ? KT_OK : KT_EMALFORMED) || (rc = get_text(r, &in->case_number)) ||
 	    (rc = get_text(r, &in->authority)) || (rc = get_text(r, &in->unit)) ||
 	    (rc = get_text(r, &in->law)) || (rc = get_text(r, &in->theme)) ||
 	    (rc = get_text(r, &in->kind)) || (rc = get_id(r, in->id)) ||
-	    (rc = get_i64(r, &in->date_from)) || (rc = get_i64(r, &in->date_to)) ||
-	    (rc = get_year(r, &in->report_year)) ||
+	    (rc = get_i64(r, &in->date_from)) ||
+	    (rc = get_u32(r, KT_DATE_ON_OR_BEFORE, &precision)) ||
+	    (rc = get_i64(r, &in->date_to)) || (rc = get_year(r, &in->report_year)) ||
 	    (rc = kt_mp_read_uint(r, &in->version) ? KT_EMALFORMED : KT_OK) ||
 	    (rc = expect_array(r, KT_STEPS)))
 		return rc;
+	in->date_precision = (enum kt_date_precision)precision;
 	for (int k = 0; k < KT_STEPS; k++)
 		if ((rc = expect_array(r, 2)) || (rc = get_i64(r, &in->steps[k].date)) ||
 		    (rc = get_id(r, in->steps[k].source)))

@@ -423,6 +423,7 @@ static void cmp_order(const struct kt_order *a, const struct kt_order *b, const 
 			 "deadline_text");
 		cmp_int(a->changes[c].retracted, b->changes[c].retracted, at, "retracted");
 	}
+	cmp_int(a->issued_precision, b->issued_precision, where, "issued_precision");
 	cmp_int(a->status, b->status, where, "status");
 	cmp_id(a->status_source, b->status_source, where, "status_source");
 	cmp_int(a->status_date, b->status_date, where, "status_date");
@@ -447,6 +448,7 @@ static void cmp_inspection(const struct kt_inspection *a, const struct kt_inspec
 	cmp_text(a->kind, b->kind, where, "kind");
 	cmp_id(a->id, b->id, where, "id");
 	cmp_int(a->date_from, b->date_from, where, "date_from");
+	cmp_int(a->date_precision, b->date_precision, where, "date_precision");
 	cmp_int(a->date_to, b->date_to, where, "date_to");
 	cmp_int(a->report_year, b->report_year, where, "report_year");
 	cmp_int((int64_t)a->version, (int64_t)b->version, where, "version");
@@ -1442,7 +1444,8 @@ static void rich_story(struct fx *f)
 	struct insp a = insp("T-2025-050");
 	add(f, &a, KT_EV_INSPECTION_OPENED, NULL,
 	    "{'case_number': 'T-2025-050', 'authority': 'Arbeidstilsynet', 'unit': 'Enhet A',"
-	    " 'law': 'Arbeidsmiljøloven', 'theme': 'Tema', 'date_from': '2025-02-01'}");
+	    " 'law': 'Arbeidsmiljøloven', 'theme': 'Tema', 'date_from': '2025-02-01',"
+	    " 'date_precision': 'month'}");
 	add(f, &a, KT_EV_INSPECTION_NOTIFIED, NULL, "{'date': '2025-01-15'}");
 	add(f, &a, KT_EV_INSPECTION_CONDUCTED, NULL, "{'date': '2025-02-01', 'mode': 'meeting'}");
 	add(f, &a, KT_EV_REPORT_PRELIMINARY, NULL,
@@ -1465,7 +1468,8 @@ static void rich_story(struct fx *f)
 	    " 'deadline': '2025-06-15', 'deadline_text': 'medio juni',"
 	    " 'deadline_precision': 'mid_month'}");
 	add(f, &a, KT_EV_ORDER_ISSUED, NULL,
-	    "{'date': '2025-02-10', 'order': 'P2', 'finding': 'F3', 'text': 'Rett.'}");
+	    "{'date': '2025-02-10', 'date_precision': 'on_or_before', 'date_text': 'udatert',"
+	    " 'order': 'P2', 'finding': 'F3', 'text': 'Rett.'}");
 	add(f, &a, KT_EV_ORDER_ISSUED, NULL,
 	    "{'date': '2025-02-10', 'order': 'P3', 'kind': 'svarfrist', 'text': 'Svar.',"
 	    " 'deadline': '2025-03-01'}");
@@ -1603,6 +1607,10 @@ static void test_inspections_snapshot_round_trip(void **state)
 	assert_int_equal(m.items[2].forced, 1);
 	assert_true(m.items[3].date_to == day("2025-12-31"));
 	assert_true(m.items[4].date_to == UNSET);
+	assert_int_equal(a->date_precision, KT_DATE_MONTH);
+	assert_int_equal(m.items[1].date_precision, KT_DATE_DAY);
+	assert_int_equal(order(a, "P2")->issued_precision, KT_DATE_ON_OR_BEFORE);
+	assert_int_equal(order(a, "P1")->issued_precision, KT_DATE_DAY);
 
 	/* Saved: one well-formed msgpack value, nothing after it. */
 	assert_int_equal(kt_inspections_projection.save(&m, &b), KT_OK);

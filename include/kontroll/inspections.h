@@ -56,6 +56,11 @@ enum kt_finding_kind {
 	KT_FINDING_KINDS
 };
 
+/* How exactly a date of the catalogue is known (its date_precision): the
+ * day; the month or the year, stored as its first day; or only a bound,
+ * the step having happened on that day or earlier. */
+enum kt_date_precision { KT_DATE_DAY, KT_DATE_MONTH, KT_DATE_YEAR, KT_DATE_ON_OR_BEFORE };
+
 /* A date set later than the order itself: an extension or an appeal decision. */
 struct kt_deadline_change {
 	uint8_t source[16];  /* the event that set it */
@@ -77,7 +82,8 @@ struct kt_order {
 	char label[KT_LABEL_SIZE];
 	char finding[KT_LABEL_SIZE]; /* "" when tied to none */
 	uint8_t source[16];
-	int64_t issued;	     /* date of the order */
+	int64_t issued; /* date of the order */
+	enum kt_date_precision issued_precision;
 	int64_t deadline;    /* as issued; KT_TIME_UNSET when none */
 	char *deadline_text; /* the wording, or NULL */
 	struct kt_deadline_change *changes;
@@ -122,7 +128,8 @@ struct kt_inspection {
 	char *kind;	/* catalogue value, or NULL */
 	uint8_t id[16]; /* id of the inspection.opened event */
 	int64_t date_from;
-	int64_t date_to; /* KT_TIME_UNSET when a single day */
+	enum kt_date_precision date_precision; /* of date_from */
+	int64_t date_to;		       /* KT_TIME_UNSET when a single day */
 	int report_year; /* the year whose report counts it, when not its own; 0 */
 	uint64_t version;
 	struct kt_step steps[KT_STEPS];
@@ -184,6 +191,10 @@ const char *kt_order_deadline_text(const struct kt_order *o);
 size_t kt_inspection_findings_of(const struct kt_inspection *in, enum kt_finding_kind kind);
 size_t kt_inspection_orders_open(const struct kt_inspection *in);
 size_t kt_inspection_orders_done(const struct kt_inspection *in);
+
+/* The date_precision of the payload (len bytes at data); KT_DATE_DAY when
+ * it has none. */
+enum kt_date_precision kt_date_precision_of(const uint8_t *data, size_t len);
 
 /* Text names for output: "announced", "open", "findings", "orders open",
  * "closed", "transferred"; "open", "fulfilled", "waived", "annulled";

@@ -438,7 +438,7 @@ static int print_order_table(const struct order_row *rows, size_t n)
 		cli_cell_text(r->in->authority, strlen(r->in->authority), CELL_MAX, authority);
 		if (w)
 			cli_cell_text(w, strlen(w), CELL_MAX, wording);
-		cli_people_date(r->o->issued, issued);
+		cli_inspection_date(r->o->issued, r->o->issued_precision, issued);
 		cli_people_date(r->deadline, deadline);
 		if (r->deadline != KT_TIME_UNSET)
 			snprintf(days, sizeof days, "%lld", (long long)r->days);
@@ -676,7 +676,10 @@ static int print_inspection_table(const struct kt_inspection *const *rows, size_
 		char date[RANGE_TEXT_MAX], authority[CLI_CELL_BYTES(CELL_MAX)];
 		char unit[CLI_CELL_BYTES(CELL_MAX)], law[CLI_CELL_BYTES(CELL_MAX)];
 		char theme[CLI_CELL_BYTES(CELL_MAX)], count[KT_FINDING_KINDS + 2][24];
-		people_range(in->date_from, in->date_to, date);
+		if (in->date_to == KT_TIME_UNSET)
+			cli_inspection_date(in->date_from, in->date_precision, date);
+		else
+			people_range(in->date_from, in->date_to, date);
 		list_cell(in->authority, authority);
 		list_cell(in->unit, unit);
 		list_cell(in->law, law);
@@ -1014,6 +1017,19 @@ static void show_field(const char *name, const char *value)
 	printf("%-14s %s\n", name, value ? value : "—");
 }
 
+/* The date of the step the event source recorded, as exactly as that
+ * event (its correction in force) knows it. */
+static void step_date(const struct case_file *cf, const uint8_t source[16], int64_t date,
+		      char out[KT_TIME_TEXT_MAX])
+{
+	const uint8_t *data;
+	size_t len;
+	enum kt_date_precision precision = KT_DATE_DAY;
+	if (cli_stream_current(&cf->s, source, &data, &len) != NULL)
+		precision = kt_date_precision_of(data, len);
+	cli_inspection_date(date, precision, out);
+}
+
 static void show_header(const struct case_file *cf)
 {
 	const struct kt_inspection *in = cf->in;
@@ -1021,7 +1037,10 @@ static void show_header(const struct case_file *cf)
 	printf("%s  %s, %s\n", in->case_number ? in->case_number : in->stream,
 	       in->authority ? in->authority : "—", in->unit ? in->unit : "—");
 	show_field("status", kt_inspection_status_name(kt_inspection_status(in)));
-	people_range(in->date_from, in->date_to, buf);
+	if (in->date_to == KT_TIME_UNSET)
+		cli_inspection_date(in->date_from, in->date_precision, buf);
+	else
+		people_range(in->date_from, in->date_to, buf);
 	show_field("date", buf);
 	show_field("law", in->law);
 	show_field("theme", in->theme);
@@ -1030,7 +1049,7 @@ static void show_header(const struct case_file *cf)
 	for (int k = 0; k < KT_STEPS; k++) {
 		if (in->steps[k].date == KT_TIME_UNSET)
 			continue;
-		cli_people_date(in->steps[k].date, buf);
+		step_date(cf, in->steps[k].source, in->steps[k].date, buf);
 		if (k == KT_STEP_PRELIMINARY && in->comment_deadline != KT_TIME_UNSET) {
 			cli_people_date(in->comment_deadline, day);
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " (comments by %s)",
@@ -1042,7 +1061,7 @@ static void show_header(const struct case_file *cf)
 		show_field(step_names[k], buf);
 	}
 	if (in->transferred_to) {
-		cli_people_date(in->transfer_date, day);
+		step_date(cf, in->transfer_source, in->transfer_date, day);
 		printf("%-14s to %s, %s\n", "transferred", in->transferred_to, day);
 	}
 	if (in->responses)
@@ -1093,7 +1112,7 @@ static int show_orders(const struct case_file *cf)
 		int64_t d = kt_order_deadline(o);
 		int running = order_listed(in, o) && d != KT_TIME_UNSET;
 		int64_t left = running ? cli_days_until(d, cf->ref) : 0;
-		cli_people_date(o->issued, issued);
+		cli_inspection_date(o->issued, o->issued_precision, issued);
 		cli_people_date(d, deadline);
 		deadline_wording(cf, o, wording, sizeof wording);
 		cli_cell_text(wording, strlen(wording), CELL_MAX, wcell);
@@ -1142,7 +1161,8 @@ static int show_timeline(const struct case_file *cf)
 		snprintf(ver, sizeof ver, "%llu", (unsigned long long)ev->version);
 		memcpy(id, events[k]->id, cf->s.id_len);
 		id[cf->s.id_len] = 0;
-		cli_people_date(event_date(ev), date);
+		cli_inspection_date(event_date(ev), kt_date_precision_of(ev->data, ev->data_len),
+				    date);
 		cli_people_time(ev->recorded, 0, recorded);
 		cli_cell_text(ev->actor, ev->actor_len, CELL_MAX, actor);
 		snprintf(type, sizeof type, "%.*s", (int)ev->type_len, ev->type);

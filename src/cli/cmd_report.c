@@ -110,17 +110,22 @@ static void step_day(const struct report *rep, const struct cli_stream *cs, cons
 {
 	size_t len;
 	const uint8_t *data = current(cs, id, &len);
-	char buf[16], date[DOC_CELL_MAX];
-	const char *precision = payload_text(data, len, "date_precision", "day", buf, sizeof buf);
+	char date[DOC_CELL_MAX];
 	doc_date(rep->f, day, date);
-	if (rep->f == DOC_CSV || !strcmp(precision, "day"))
+	switch (rep->f == DOC_CSV || !data ? KT_DATE_DAY : kt_date_precision_of(data, len)) {
+	case KT_DATE_DAY:
 		snprintf(out, DAY_TEXT_MAX, "%s", date);
-	else if (!strcmp(precision, "month"))
+		break;
+	case KT_DATE_MONTH:
 		snprintf(out, DAY_TEXT_MAX, "%.7s", date + 3);
-	else if (!strcmp(precision, "year"))
+		break;
+	case KT_DATE_YEAR:
 		snprintf(out, DAY_TEXT_MAX, "%.4s", date + 6);
-	else
+		break;
+	case KT_DATE_ON_OR_BEFORE:
 		snprintf(out, DAY_TEXT_MAX, "senest %s", date);
+		break;
+	}
 }
 
 /* ---- Rapportering av statlige tilsyn ------------------------------------ */

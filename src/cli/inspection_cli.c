@@ -1,6 +1,7 @@
 /* inspection_cli.c — shared by the inspection commands (inspection_cli.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "inspection_cli.h"
+#include "render.h"
 
 #include "kontroll/error.h"
 #include "kontroll/id.h"
@@ -164,6 +165,20 @@ int cli_find_inspection(const struct kt_inspections *model, const char *text,
 	}
 	cli_error("no inspection '%s' (give a case number such as T-2025-007, or an id)", text);
 	return EXIT_NOTFOUND;
+}
+
+void cli_inspection_date(int64_t us, enum kt_date_precision precision, char out[KT_TIME_TEXT_MAX])
+{
+	char day[KT_TIME_TEXT_MAX];
+	cli_people_date(us, day);
+	if (us == KT_TIME_UNSET || precision == KT_DATE_DAY)
+		snprintf(out, KT_TIME_TEXT_MAX, "%s", day);
+	else if (precision == KT_DATE_MONTH)
+		snprintf(out, KT_TIME_TEXT_MAX, "%.7s", day + 3);
+	else if (precision == KT_DATE_YEAR)
+		snprintf(out, KT_TIME_TEXT_MAX, "%.4s", day + 6);
+	else
+		snprintf(out, KT_TIME_TEXT_MAX, "\xe2\x89\xa4%.20s", day); /* ≤ */
 }
 
 int64_t cli_days_until(int64_t us, int64_t today)

@@ -395,6 +395,33 @@ if "$KONTROLL" inspection show --help >/dev/null 2>&1; then
 	run inspection show T-2025-012
 	expect_stdout_match '^notified +15\.08\.2025$'
 
+	# Dates as exactly as they are known: a month, a year, a bound.
+	ev T-2026-001 inspection.opened 2026-03-01 \
+		'{"case_number":"T-2026-001","authority":"Arkivverket","unit":"Byarkivet","law":"Arkivloven","theme":"Arkiv","date_from":"2026-03-01","date_precision":"month","date_text":"i mars 2026"}' >/dev/null
+	ev T-2026-001 finding.recorded 2026-03-01 \
+		'{"date":"2026-03-01","date_precision":"month","finding":"F1","kind":"avvik","text":"Feil status."}' >/dev/null
+	ev T-2026-001 order.issued 2026-06-30 \
+		'{"date":"2026-06-30","date_precision":"on_or_before","date_text":"før sommeren","order":"P1","finding":"F1","text":"Rydd.","deadline":"2026-12-31"}' >/dev/null
+	ev T-2026-001 order.fulfilled 2026-08-01 \
+		'{"date":"2026-08-01","date_precision":"month","order":"P1","text":"Ryddet."}' >/dev/null
+	ev T-2026-001 inspection.closed 2027-01-01 \
+		'{"date":"2027-01-01","date_precision":"year","date_text":"i 2027"}' >/dev/null
+	run inspection show T-2026-001
+	expect_stdout_match '^date +03\.2026$'
+	expect_stdout_match '^closed +2027$'
+	expect_stdout_match '^  P1 +F1 +fulfilled +≤30\.06\.2026 +31\.12\.2026 '
+	expect_stdout_match '^ +3  [0-9a-f-]+  ≤30\.06\.2026 .* order\.issued '
+	expect_stdout_match '^ +2  [0-9a-f-]+  03\.2026 .* finding\.recorded '
+	run inspections --year 2026
+	expect_stdout_match '^T-2026-001  03\.2026 +Arkivverket '
+	run orders --as-of 2026-08-01
+	expect_stdout_nomatch 'T-2026-001'
+	run orders --as-of 2026-06-30
+	expect_stdout_match '^T-2026-001/P1 +Byarkivet +Arkivverket +≤30\.06\.2026 +31\.12\.2026 '
+	# Programs get the day itself.
+	run orders --as-of 2026-06-30 --format csv
+	expect_stdout_match '^T-2026-001,P1,F1,Byarkivet,Arkivverket,2026-06-30,2026-12-31,'
+
 	run inspection show T-2099-001
 	expect_error 5 "no inspection 'T-2099-001'"
 	run inspection show T-2025-011 --as-of 2025-08-01
