@@ -42,77 +42,79 @@ const char *const kt_area_keys[] = {
 };
 
 static const struct kt_unit units[] = {
-	{ "Administrasjon og lederstøtte", BYRADSLEDER, NULL },
-	{ "Kommunadvokaten", BYRADSLEDER, "Kommuneadvokaten" },
-	{ "Enhet for samfunnssikkerhet og beredskap", BYRADSLEDER, NULL },
-	{ "Kommunikasjonsenheten", BYRADSLEDER, NULL },
-	{ "Arbeidsgiveriet", BYRADSLEDER, NULL },
+	{ "Administrasjon og lederstøtte", BYRADSLEDER, { NULL } },
+	{ "Kommunadvokaten", BYRADSLEDER, { "Kommuneadvokaten" } },
+	{ "Enhet for samfunnssikkerhet og beredskap", BYRADSLEDER, { NULL } },
+	{ "Kommunikasjonsenheten", BYRADSLEDER, { NULL } },
+	{ "Arbeidsgiveriet", BYRADSLEDER, { NULL } },
 
-	{ "PP-tjenesten", OPPVEKST, "PPT" },
-	{ "PPT voksne", OPPVEKST, NULL },
-	{ "Trondheim voksenopplæring", OPPVEKST, "TroVo" },
-	{ "Strinda barnehager", OPPVEKST, NULL },
-	{ "Ilabekken barnehager", OPPVEKST, NULL },
-	{ "Ringen barnehage", OPPVEKST, NULL },
-	{ "Stabbursmoen skole", OPPVEKST, NULL },
-	{ "Hårstad skole", OPPVEKST, NULL },
+	{ "PP-tjenesten", OPPVEKST, { "PPT" } },
+	{ "PPT voksne", OPPVEKST, { NULL } },
+	{ "Trondheim voksenopplæring", OPPVEKST, { "TroVo" } },
+	{ "Strinda barnehager", OPPVEKST, { NULL } },
+	{ "Ilabekken barnehager", OPPVEKST, { NULL } },
+	{ "Ringen barnehage", OPPVEKST, { NULL } },
+	{ "Stabbursmoen skole", OPPVEKST, { NULL } },
+	{ "Hårstad skole", OPPVEKST, { NULL } },
 
-	{ "Klæbu helse- og velferdssenter", HELSE, NULL },
-	{ "Charlottenlund helse- og velferdssenter", HELSE, NULL },
-	{ "Heimdal helse- og velferdssenter", HELSE, NULL },
-	{ "Høyset helse- og velferdssenter", HELSE, NULL },
-	{ "Øya helsehus", HELSE, NULL },
-	{ "Søbstad helsehus", HELSE, NULL },
-	{ "Trondheim rehabiliteringssenter", HELSE, NULL },
-	{ "Enhet for legevakt, legetjenester og smittevern", HELSE, NULL },
-	{ "Trygghetspatruljen", HELSE, NULL },
-	{ "Produksjonskjøkkenet", HELSE, NULL },
-	{ "Hukommelsesteamet", HELSE, NULL },
-	{ "Helsestasjon for eldre", HELSE, NULL },
+	{ "Klæbu helse- og velferdssenter", HELSE, { NULL } },
+	{ "Charlottenlund helse- og velferdssenter", HELSE, { NULL } },
+	{ "Heimdal helse- og velferdssenter", HELSE, { NULL } },
+	{ "Høyset helse- og velferdssenter", HELSE, { NULL } },
+	{ "Øya helsehus", HELSE, { NULL } },
+	{ "Søbstad helsehus", HELSE, { NULL } },
+	{ "Trondheim rehabiliteringssenter", HELSE, { NULL } },
+	{ "Enhet for legevakt, legetjenester og smittevern", HELSE, { NULL } },
+	{ "Trygghetspatruljen", HELSE, { NULL } },
+	{ "Produksjonskjøkkenet", HELSE, { NULL } },
+	{ "Hukommelsesteamet", HELSE, { NULL } },
+	{ "Helsestasjon for eldre", HELSE, { NULL } },
 
-	{ "Lerkendal bo- og aktivitetstilbud", SOSIALE, "Lerkendal BoA" },
-	{ "Lade bo- og aktivitetstilbud", SOSIALE, NULL },
-	{ "BFT Heimdal", SOSIALE, NULL },
-	{ "BFT Lerkendal", SOSIALE, NULL },
-	{ "BFT Midtbyen", SOSIALE, NULL },
-	{ "BFT Østbyen", SOSIALE, NULL },
-	{ "Helse- og avlastningstjenesten", SOSIALE, "HOA" },
-	{ "BFT Omsorgsenheten", SOSIALE, NULL },
-	{ "Enhet for rustjenester", SOSIALE, NULL },
-	{ "MO-senteret", SOSIALE, NULL },
-	{ "Rask psykisk helsehjelp", SOSIALE, NULL },
-	{ "NAV Falkenberg", SOSIALE, "NAV Falkeborg" },
-	{ "Krisesenteret i Trondheim", SOSIALE, NULL },
-	{ "Flyktningehelseteamet", SOSIALE, NULL },
-	{ "Tolketjenesten", SOSIALE, NULL },
-	{ "Flyktningeenheten", SOSIALE, "Flyktningsenheten" },
+	{ "Lerkendal bo- og aktivitetstilbud", SOSIALE, { "Lerkendal BoA" } },
+	{ "Lade bo- og aktivitetstilbud",
+	  SOSIALE,
+	  { "Lade bo- og aktivitetstilbud A", "Lade bo- og aktivitetstilbud b" } },
+	{ "BFT Heimdal", SOSIALE, { NULL } },
+	{ "BFT Lerkendal", SOSIALE, { NULL } },
+	{ "BFT Midtbyen", SOSIALE, { NULL } },
+	{ "BFT Østbyen", SOSIALE, { NULL } },
+	{ "Helse- og avlastningstjenesten", SOSIALE, { "HOA" } },
+	{ "BFT Omsorgsenheten", SOSIALE, { NULL } },
+	{ "Enhet for rustjenester", SOSIALE, { NULL } },
+	{ "MO-senteret", SOSIALE, { NULL } },
+	{ "Rask psykisk helsehjelp", SOSIALE, { NULL } },
+	{ "NAV Falkenberg", SOSIALE, { "NAV Falkeborg" } },
+	{ "Krisesenteret i Trondheim", SOSIALE, { NULL } },
+	{ "Flyktningehelseteamet", SOSIALE, { NULL } },
+	{ "Tolketjenesten", SOSIALE, { NULL } },
+	{ "Flyktningeenheten", SOSIALE, { "Flyktningsenheten" } },
 
-	{ "Enhet for idrett og friluftsliv", KULTUR, NULL },
-	{ "Kultursenteret ISAK", KULTUR, NULL },
-	{ "Trondheim kulturskole", KULTUR, NULL },
-	{ "Folkebiblioteket", KULTUR, NULL },
-	{ "Urban fritidsklubb", KULTUR, NULL },
-	{ "Sunnland fritidsklubb", KULTUR, NULL },
+	{ "Enhet for idrett og friluftsliv", KULTUR, { NULL } },
+	{ "Kultursenteret ISAK", KULTUR, { NULL } },
+	{ "Trondheim kulturskole", KULTUR, { NULL } },
+	{ "Folkebiblioteket", KULTUR, { NULL } },
+	{ "Urban fritidsklubb", KULTUR, { NULL } },
+	{ "Sunnland fritidsklubb", KULTUR, { NULL } },
 
-	{ "Byggesakskontoret", BYUTVIKLING, NULL },
-	{ "Byplankontoret", BYUTVIKLING, NULL },
-	{ "Enhet for kart og arkitektur", BYUTVIKLING, NULL },
-	{ "Kommunalteknikk", BYUTVIKLING, NULL },
-	{ "Trondheim bydrift", BYUTVIKLING, NULL },
+	{ "Byggesakskontoret", BYUTVIKLING, { NULL } },
+	{ "Byplankontoret", BYUTVIKLING, { NULL } },
+	{ "Enhet for kart og arkitektur", BYUTVIKLING, { NULL } },
+	{ "Kommunalteknikk", BYUTVIKLING, { NULL } },
+	{ "Trondheim bydrift", BYUTVIKLING, { NULL } },
 
-	{ "Mobilitets- og samferdselsenheten", MILJO, NULL },
-	{ "Enhet for næring og samfunnsutvikling", MILJO, "ENS" },
-	{ "Klima- og miljøenheten", MILJO, NULL },
-	{ "Innkjøpstjenesten", MILJO, NULL },
-	{ "Trondheim parkering", MILJO, NULL },
+	{ "Mobilitets- og samferdselsenheten", MILJO, { NULL } },
+	{ "Enhet for næring og samfunnsutvikling", MILJO, { "ENS" } },
+	{ "Klima- og miljøenheten", MILJO, { NULL } },
+	{ "Innkjøpstjenesten", MILJO, { NULL } },
+	{ "Trondheim parkering", MILJO, { NULL } },
 
-	{ "Bedriftshelsetjenesten", FINANS, NULL },
-	{ "Trondheim Digital", FINANS, NULL },
-	{ "Økonomitjenesten", FINANS, NULL },
-	{ "Regnskapstjenesten", FINANS, NULL },
-	{ "HR-enheten", FINANS, NULL },
-	{ "Trondheim Eiendom", FINANS, NULL },
-	{ "Eierskapsenheten", FINANS, NULL },
+	{ "Bedriftshelsetjenesten", FINANS, { NULL } },
+	{ "Trondheim Digital", FINANS, { NULL } },
+	{ "Økonomitjenesten", FINANS, { NULL } },
+	{ "Regnskapstjenesten", FINANS, { NULL } },
+	{ "HR-enheten", FINANS, { NULL } },
+	{ "Trondheim Eiendom", FINANS, { NULL } },
+	{ "Eierskapsenheten", FINANS, { "Eierskap" } },
 };
 
 #define UNITS (sizeof units / sizeof units[0])
@@ -208,15 +210,32 @@ const struct kt_unit *kt_unit_at(size_t i)
 	return i < UNITS ? &units[i] : NULL;
 }
 
+/* u is named folded: its name or one of its aliases, folded. */
+static int names(const struct kt_unit *u, const char *folded)
+{
+	if (same(u->name, folded))
+		return 1;
+	for (size_t k = 0; k < KT_UNIT_ALIASES && u->aliases[k]; k++)
+		if (same(u->aliases[k], folded))
+			return 1;
+	return 0;
+}
+
 const struct kt_unit *kt_unit_find(const char *text)
 {
 	char f[256];
 	if (!text || fold(text, f, sizeof f))
 		return NULL;
 	for (size_t i = 0; i < UNITS; i++)
-		if (same(units[i].name, f) || same(units[i].alias, f))
+		if (names(&units[i], f))
 			return &units[i];
 	return NULL;
+}
+
+int kt_unit_is(const struct kt_unit *u, const char *text)
+{
+	char f[256];
+	return text && fold(text, f, sizeof f) == 0 && names(u, f);
 }
 
 _Static_assert(AREAS_END == KT_AREAS, "KT_AREAS must count the areas");

@@ -506,18 +506,11 @@ static void test_incident_wording_parsers(void **state)
 	assert_int_equal(kt_recipient_parse("other"), KT_RECIPIENT_OTHER);
 	assert_int_equal(kt_recipient_parse("annen"), KT_RECIPIENT_OTHER);
 
-	static const char *const unknown[] = { "",
-					       " ",
-					       "avvikk",
-					       "skade",
-					       "Avvik (inkl skade)",
-					       "forslag",
-					       "hms ",
-					       "miljø og klima",
-					       "vold og",
-					       "Datatilsynet ",
-					       "tilsynet",
-					       "personvern!" };
+	static const char *const unknown[] = {
+		"",	    " ",	  "avvikk",	    "skade",   "Avvik (inkl skade)",
+		"forslag",  "hms ",	  "miljø og klima", "vold og", "Datatilsynet ",
+		"tilsynet", "personvern!"
+	};
 	for (size_t k = 0; k < N(unknown); k++) {
 		if (kt_category_parse(unknown[k]) != -1 ||
 		    kt_incident_type_parse(unknown[k]) != -1 ||
@@ -730,6 +723,17 @@ static void test_organisation_units(void **state)
 	assert_ptr_equal(kt_unit_find("Klaebu helse- og velferdssenter"), u);
 
 	/* By alias, in any case. */
+	/* The two rows of one unit in the 2025 inspection table, and its
+	 * shortened names. */
+	const struct kt_unit *lade = kt_unit_find("Lade bo- og aktivitetstilbud");
+	assert_non_null(lade);
+	assert_ptr_equal(kt_unit_find("Lade bo- og aktivitetstilbud A"), lade);
+	assert_ptr_equal(kt_unit_find("lade bo og aktivitetstilbud B"), lade);
+	assert_null(kt_unit_find("Lade bo- og aktivitetstilbud C"));
+	assert_true(kt_unit_is(lade, "LADE BO- OG AKTIVITETSTILBUD A"));
+	assert_false(kt_unit_is(lade, "Lerkendal BoA"));
+	assert_false(kt_unit_is(lade, NULL));
+	assert_string_equal(kt_unit_find("Eierskap")->name, "Eierskapsenheten");
 	const struct kt_unit *ppt = kt_unit_find("PPT");
 	assert_non_null(ppt);
 	assert_string_equal(ppt->name, "PP-tjenesten");
@@ -773,8 +777,14 @@ static void test_organisation_table_is_consistent(void **state)
 		per_area[u->area]++;
 		if (kt_unit_find(u->name) != u)
 			fail_msg("'%s' finds another unit", u->name);
-		if (u->alias && kt_unit_find(u->alias) != u)
-			fail_msg("alias '%s' of '%s' finds another unit", u->alias, u->name);
+		for (size_t a = 0; a < KT_UNIT_ALIASES && u->aliases[a]; a++) {
+			if (kt_unit_find(u->aliases[a]) != u)
+				fail_msg("alias '%s' of '%s' finds another unit", u->aliases[a],
+					 u->name);
+			if (!kt_unit_is(u, u->aliases[a]) || !kt_unit_is(u, u->name))
+				fail_msg("'%s' is not named by its alias '%s'", u->name,
+					 u->aliases[a]);
+		}
 		/* A unit is never named like an area. */
 		if (kt_area_find(u->name) != -1)
 			fail_msg("'%s' is also an area", u->name);

@@ -29,10 +29,15 @@ struct kt_area {
 	const char *code; /* the reference extraction's id: "BO-HO" */
 };
 
+/* Other spellings a unit may have. */
+#define KT_UNIT_ALIASES 2
+
 struct kt_unit {
-	const char *name;  /* as the report writes it */
-	size_t area;	   /* index into the areas */
-	const char *alias; /* another spelling the report uses, or NULL */
+	const char *name; /* as the report writes it */
+	size_t area;	  /* index into the areas */
+	/* other spellings the report uses ("NAV Falkeborg"; the two rows "Lade
+	 * bo- og aktivitetstilbud A" and "… b"), the unused ones NULL */
+	const char *aliases[KT_UNIT_ALIASES];
 };
 
 /* Number of areas, and the i-th (i < kt_area_count()), in the order of the
@@ -53,6 +58,10 @@ const struct kt_unit *kt_unit_at(size_t i);
 
 /* The known unit whose name or alias matches text, or NULL. */
 const struct kt_unit *kt_unit_find(const char *text);
+
+/* Non-zero when text names u: its name or one of its aliases, compared as
+ * kt_unit_find compares them. */
+int kt_unit_is(const struct kt_unit *u, const char *text);
 
 /* The NULL-terminated list of area keys, for the catalogue's enum. */
 extern const char *const kt_area_keys[];

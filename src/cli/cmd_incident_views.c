@@ -333,8 +333,7 @@ static int unit_wanted(const struct kt_incidents *m, const struct kt_incident *i
 	const char *unit = kt_incidents_name(m, in->unit);
 	if (same_folded(u->text, unit))
 		return 1;
-	return u->known && (same_folded(u->known->name, unit) ||
-			    (u->known->alias && same_folded(u->known->alias, unit)));
+	return u->known && kt_unit_is(u->known, unit);
 }
 
 static int incident_wanted(const struct kt_incidents *m, const struct row *r,

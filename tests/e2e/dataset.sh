@@ -108,6 +108,21 @@ run inspection close T-2025-009 --date 2025-12-31
 expect_exit 4
 expect_stderr_match 'T-2025-009 has 2 open orders'
 
+# ---- the units inspected are units kontroll knows ----
+# (by name or by the report's other spelling), but for the two the table
+# names by their area and service area: "Oppvekst" (oppvekst og utdanning)
+# and "Barne- og familietjenesten" (the BFT units of sosiale tjenester).
+"$KONTROLL" init --db units.db >/dev/null
+unknown=""
+while read -r unit; do
+	if ! "$KONTROLL" incident report --db units.db --category avvik --unit "$unit" \
+		--occurred 2025-01-01 --text "Enhetsprøve" >/dev/null 2>&1; then
+		unknown+="$unit; "
+	fi
+done < <(grep '"type": "inspection.opened"' "$DATA"/inspections.jsonl |
+	sed -E 's/.*"unit": "([^"]+)".*/\1/' | sort -u)
+expect_eq "units kontroll does not know" "Barne- og familietjenesten; Oppvekst; " "$unknown"
+
 # ---- goal achievement: the rows of each chapter by status ----
 # The chapter of a goal is its number's block (docs/dataset.md); its
 # goal.defined cites lines inside that chapter (headings: l. 76, 627, 719,
