@@ -204,9 +204,7 @@ static int parse_args(int argc, char **argv, struct diff_args *a)
 {
 	static const struct option opts[] = {
 		CLI_COMMON_OPTIONS,
-		{ "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },
-		{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },
-		{ "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },
+		CLI_MOMENT_OPTIONS,
 		{ "view", required_argument, NULL, OPT_VIEW },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ 0, 0, 0, 0 },

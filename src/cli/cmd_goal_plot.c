@@ -757,9 +757,7 @@ static int parse_plot(int argc, char **argv, struct plot_args *a)
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "width", required_argument, NULL, OPT_WIDTH },
 		{ "height", required_argument, NULL, OPT_HEIGHT },
-		{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },
-		{ "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },
-		{ "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },
+		CLI_MOMENT_OPTIONS,
 		{ 0, 0, 0, 0 },
 	};
 	int c, rc;

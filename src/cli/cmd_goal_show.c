@@ -506,12 +506,8 @@ static int print_json(const struct page *p)
 int cli_goal_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },
-		{ "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },
-		{ "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },
-		{ "format", required_argument, NULL, 'f' },
+		CLI_COMMON_OPTIONS, { "year", required_argument, NULL, OPT_YEAR },
+		CLI_MOMENT_OPTIONS, { "format", required_argument, NULL, 'f' },
 		{ 0, 0, 0, 0 },
 	};
 	struct cli_moment moment = CLI_MOMENT_NOW;

@@ -468,9 +468,7 @@ static const struct option goals_options[] = {
 	{ "level", required_argument, NULL, OPT_LEVEL },
 	{ "disagree", no_argument, NULL, OPT_DISAGREE },
 	{ "include-retired", no_argument, NULL, OPT_INCLUDE_RETIRED },
-	{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },
-	{ "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },
-	{ "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },
+	CLI_MOMENT_OPTIONS,
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ 0, 0, 0, 0 },
 };

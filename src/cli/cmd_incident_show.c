@@ -659,9 +659,7 @@ static int parse_show(int argc, char **argv, struct show_args *a)
 {
 	static const struct option opts[] = {
 		CLI_COMMON_OPTIONS,
-		{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },
-		{ "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },
-		{ "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },
+		CLI_MOMENT_OPTIONS,
 		{ "include-personal", no_argument, NULL, OPT_PERSONAL },
 		{ "format", required_argument, NULL, 'f' },
 		{ 0, 0, 0, 0 },

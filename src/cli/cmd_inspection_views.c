@@ -47,9 +47,7 @@ enum {
 };
 
 #define VIEW_TIME_OPTIONS                                                                          \
-	{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },                                       \
-	    { "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },                             \
-	    { "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },                           \
+	CLI_MOMENT_OPTIONS,                                                                        \
 	{                                                                                          \
 		"format", required_argument, NULL, OPT_FORMAT                                      \
 	}

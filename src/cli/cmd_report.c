@@ -838,12 +838,8 @@ static int goals_section(struct report *rep)
 static int parse_annual(int argc, char **argv, struct report_args *a)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },
-		{ "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },
-		{ "no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS },
-		{ "format", required_argument, NULL, OPT_FORMAT },
+		CLI_COMMON_OPTIONS, { "year", required_argument, NULL, OPT_YEAR },
+		CLI_MOMENT_OPTIONS, { "format", required_argument, NULL, OPT_FORMAT },
 		{ 0, 0, 0, 0 },
 	};
 	int c;

@@ -42,6 +42,15 @@ int cli_parse_moment(const char *option, const char *text, int64_t *out);
  * command numbers its own long-only options from CLI_OPT_MOMENT_END. */
 enum { CLI_OPT_AS_OF = 256, CLI_OPT_KNOWN_AT, CLI_OPT_NO_SNAPSHOTS, CLI_OPT_MOMENT_END };
 
+/* The long options of the moment: --as-of, --known-at and --no-snapshots,
+ * for a command's option table. */
+#define CLI_MOMENT_OPTIONS                                                                         \
+	{ "as-of", required_argument, NULL, CLI_OPT_AS_OF },                                       \
+	    { "known-at", required_argument, NULL, CLI_OPT_KNOWN_AT },                             \
+	{                                                                                          \
+		"no-snapshots", no_argument, NULL, CLI_OPT_NO_SNAPSHOTS                            \
+	}
+
 /* Take option c, when it is one of the moment options, with its value into
  * *m. Returns 0; -1 after printing why the value is bad; 1 when c is none of
  * them (nothing done). */

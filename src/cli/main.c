@@ -12,12 +12,11 @@
 #include <string.h>
 
 static const struct cli_command *const command_tables[] = {
-	cli_store_commands,    cli_inspection_commands,	   cli_inspection_view_commands,
-	cli_incident_commands, cli_incident_view_commands, cli_goal_commands,
-	cli_goal_view_commands, cli_generate_commands,	   cli_history_commands,
-	cli_diff_commands,
-	cli_seal_commands,     cli_backup_commands,    cli_export_commands,
-	cli_import_csv_commands, cli_report_commands,
+	cli_store_commands,	cli_inspection_commands,    cli_inspection_view_commands,
+	cli_incident_commands,	cli_incident_view_commands, cli_goal_commands,
+	cli_goal_view_commands, cli_generate_commands,	    cli_history_commands,
+	cli_diff_commands,	cli_seal_commands,	    cli_backup_commands,
+	cli_export_commands,	cli_import_csv_commands,    cli_report_commands,
 };
 
 static const char main_usage[] =
