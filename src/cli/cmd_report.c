@@ -259,7 +259,9 @@ static void findings_text(const struct kt_inspection *in, const struct cli_strea
 		cli_line_add(&l, "%s",
 			     in->steps[KT_STEP_NO_FINDINGS].date != KT_TIME_UNSET ? "ingen funn"
 										  : "—");
-	snprintf(out, size, "%s", l.buf);
+	size_t n = l.n < size - 1 ? l.n : size - 1;
+	memcpy(out, l.buf, n);
+	out[n] = 0;
 }
 
 struct authority_count {
