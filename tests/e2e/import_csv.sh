@@ -214,6 +214,35 @@ run import-csv inspections overview.csv --db nowhere.db
 expect_error 5 'no store at nowhere.db'
 expect_unchanged "$before"
 
+# ---- several imports at once ----------------------------------------------
+# Four advisers import the same overview into a fresh store at the same
+# moment, and a fifth another table: every row becomes one inspection, once,
+# and the case numbers of a year run on without a gap or a repeat.
+"$KONTROLL" init --db race.db >/dev/null
+printf 'Tilsynsmyndighet,Enhet,Dato,Lov,Tema\nArbeidstilsynet,Øya helsehus,02.02.25,Arbeidsmiljøloven,Vold og trusler\nMattilsynet,Produksjonskjøkkenet,03.02.25,Matloven,Hygiene\n' >other.csv
+pids=()
+for w in 1 2 3 4; do
+	"$KONTROLL" import-csv inspections overview.csv --db race.db >"race$w.out" 2>"race$w.err" &
+	pids+=($!)
+done
+"$KONTROLL" import-csv inspections other.csv --db race.db >race5.out 2>race5.err &
+pids+=($!)
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+expect_eq "concurrent imports that failed" 0 "$failed"
+expect_eq "concurrent imports: errors" "" "$(cat race*.err)"
+expect_eq "rows imported by the four runs of one file, in all" 8 \
+	"$(cat race[1-4].out | awk '/^imported [0-9]+ inspections/ { n += $2 } END { print n }')"
+expect_true "the other table imported" grep -q '^imported 2 inspections' race5.out
+run inspections --db race.db --as-of 2025-12-31 --format csv
+expect_eq "inspections in the store" 10 "$(($(wc -l <"$OUT_FILE") - 1))"
+expect_eq "case numbers of 2025" "$(seq -f 'T-2025-%03g' 1 9 | paste -sd ' ')" \
+	"$(sed 1d "$OUT_FILE" | cut -d, -f1 | grep '^T-2025' | sort | paste -sd ' ')"
+expect_eq "inspections of the same row" "" \
+	"$(sed 1d "$OUT_FILE" | cut -d, -f3,5,6 | sort | uniq -d)"
+run verify --db race.db
+expect_exit 0
+
 # ---- usage --------------------------------------------------------------------
 run import-csv
 expect_error 2 'what to import is missing'
