@@ -355,7 +355,47 @@ static int dotted(const char *s, size_t n, char day[11])
 	return 0;
 }
 
-/* One date: a day (any form) or a year alone. */
+/* The n bytes at s are the small ASCII letters of lower, in any case. */
+static int same_letters(const char *s, const char *lower, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		char c = s[k] >= 'A' && s[k] <= 'Z' ? (char)(s[k] + 32) : s[k];
+		if (c != lower[k])
+			return 0;
+	}
+	return 1;
+}
+
+/* A month alone: MM.YYYY (one-digit month allowed), YYYY-MM, or the
+ * Norwegian name and the year ("mars 2025", any case), into the month's
+ * first day. */
+static int month_alone(const char *s, size_t n, char day[11])
+{
+	static const char *const names[] = { "januar",	  "februar", "mars",	 "april",
+					     "mai",	  "juni",    "juli",	 "august",
+					     "september", "oktober", "november", "desember" };
+	int month = 0;
+	const char *year = s + n - 4;
+	if (n == 7 && s[4] == '-' && digits(s, 4) && digits(s + 5, 2)) {
+		month = number(s + 5, 2);
+		year = s;
+	} else if ((n == 6 || n == 7) && s[n - 5] == '.' && digits(s, n - 5) && digits(year, 4)) {
+		month = number(s, n - 5);
+	} else if (n > 5 && digits(year, 4) && (year[-1] == ' ' || year[-1] == '\t')) {
+		size_t len = (size_t)(year - s);
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		for (int m = 0; m < 12 && !month; m++)
+			if (strlen(names[m]) == len && same_letters(s, names[m], len))
+				month = m + 1;
+	}
+	if (month < 1 || month > 12)
+		return -1;
+	snprintf(day, 11, "%.4s-%02d-01", year, month);
+	return 0;
+}
+
+/* One date: a day (any form), a month alone or a year alone. */
 static int one_date(const char *s, size_t n, char day[11], const char **precision)
 {
 	int64_t us;
@@ -364,6 +404,8 @@ static int one_date(const char *s, size_t n, char day[11], const char **precisio
 	if (n == 4 && digits(s, 4)) {
 		snprintf(day, 11, "%.4s-01-01", s);
 		*precision = "year";
+	} else if (!month_alone(s, n, day)) {
+		*precision = "month";
 	} else if (n == 10 && s[4] == '-' && s[7] == '-') {
 		memcpy(day, s, 10);
 		day[10] = 0;

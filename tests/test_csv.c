@@ -234,6 +234,12 @@ static void test_csv_dates_in_every_form(void **state)
 	expect_date("3.3.25", "2025-03-03", "", "day");
 	expect_date(" 04.06.25 ", "2025-06-04", "", "day");
 	expect_date("2024", "2024-01-01", "", "year");
+	expect_date("03.2025", "2025-03-01", "", "month");
+	expect_date("3.2025", "2025-03-01", "", "month");
+	expect_date("2025-03", "2025-03-01", "", "month");
+	expect_date("mars 2025", "2025-03-01", "", "month");
+	expect_date(" Desember  2024 ", "2024-12-01", "", "month");
+	expect_date("MAI 2026", "2026-05-01", "", "month");
 	expect_date("29.02.24", "2024-02-29", "", "day");
 	expect_date("01.01.25 - 31.12.25", "2025-01-01", "2025-12-31", "day");
 	expect_date("01.01.25 – 31.12.25", "2025-01-01", "2025-12-31", "day");
@@ -272,6 +278,18 @@ static void test_csv_refuses_bad_dates_leaving_the_output(void **state)
 		"123.01.25",
 		"23.001.25",
 		"2025-01-23T10:00",
+		"13.2025",
+		"00.2025",
+		"03.25",
+		"2025-13",
+		"2025-00",
+		"2025-3",
+		"mars 25",
+		"marts 2025",
+		"mars",
+		"mars2025",
+		"01.01.25 - mars 2025",
+		"03.2025 - 04.2025",
 	};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 		struct kt_csv_date d;

@@ -101,14 +101,16 @@ size_t kt_csv_fold(const char *text, char *out, size_t cap);
 struct kt_csv_date {
 	char from[11];	       /* YYYY-MM-DD: the day, or the year's first day */
 	char to[11];	       /* YYYY-MM-DD: a range's last day, "" when none */
-	const char *precision; /* "day" or "year" (static) */
+	const char *precision; /* "day", "month" or "year" (static) */
 };
 
 /*
  * Parse the n bytes at text (need not be NUL-terminated; blanks at either
  * end ignored) as one of: DD.MM.YY (20YY), DD.MM.YYYY (day and month may
- * have one digit), YYYY-MM-DD, YYYY alone (precision year: the first of
- * January), or a range of two days joined by '-' with blanks around it, or
+ * have one digit), YYYY-MM-DD, a month alone — MM.YYYY, YYYY-MM or its
+ * Norwegian name and the year, "mars 2025" in any case (precision month:
+ * its first day) — YYYY alone (precision year: the first of January), or a
+ * range of two days joined by '-' with blanks around it, or
  * by an en dash ('–') with or without blanks, the last not before the
  * first. Years 1900–9999 and days that exist. Returns 0, or KT_EDATE with
  * *out untouched.

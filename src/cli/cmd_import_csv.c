@@ -237,6 +237,9 @@ static int build_row(struct import *im, struct row *r, struct kt_buf *data)
 	}
 	/* A placeholder number checks the payload before the store is read. */
 	set_text(r->payload, "case_number", "T-0000-000");
+	/* A month, a year or a range keeps the date as the table writes it. */
+	if (strcmp(r->date.precision, "day") != 0 || r->date.to[0])
+		set_text(r->payload, "date_text", trimmed[COL_DATE]);
 	char why[300], said[400];
 	if (encode_payload(r, data, why, sizeof why)) {
 		in_header_words(im, why, said, sizeof said);
@@ -460,6 +463,13 @@ static const char *row_status(const struct row *r, int dry)
 	return r->stored ? "skipped" : dry ? "new" : "imported";
 }
 
+static enum kt_date_precision date_precision(const char *precision)
+{
+	return !strcmp(precision, "year")    ? KT_DATE_YEAR
+	       : !strcmp(precision, "month") ? KT_DATE_MONTH
+					     : KT_DATE_DAY;
+}
+
 static void print_table(const struct import *im, int dry, const struct outcome *o)
 {
 	static const char *const headers[] = {
@@ -470,10 +480,7 @@ static void print_table(const struct import *im, int dry, const struct outcome *
 	for (size_t k = 0; k < im->n; k++) {
 		const struct row *r = &im->rows[k];
 		snprintf(line, sizeof line, "%llu", (unsigned long long)r->line);
-		if (strcmp(r->date.precision, "year") == 0)
-			snprintf(day, sizeof day, "%.4s", r->date.from);
-		else
-			cli_people_date(r->from, day);
+		cli_inspection_date(r->from, date_precision(r->date.precision), day);
 		const char *cells[] = { line,
 					r->stored ? r->stored : r->case_number,
 					row_status(r, dry),
@@ -537,7 +544,8 @@ static const char import_csv_usage[] =
     "  tema/theme, and optional type/kind.\n"
     "Separator ; , or tab (from the header line); quoting as RFC 4180; UTF-8\n"
     "with or without BOM; CRLF or LF. Dates: 23.01.25, 23.01.2025, 2025-01-23,\n"
-    "a range '01.01.25 - 31.12.25' (or with –), or a year alone, 2024.\n"
+    "a range '01.01.25 - 31.12.25' (or with –), a month alone (10.2025,\n"
+    "2025-10, oktober 2025) or a year alone, 2024.\n"
     "\n"
     "All or nothing: every bad row is reported with its line and nothing is\n"
     "written. A row whose inspection is in the store already (same authority,\n"

@@ -73,6 +73,10 @@ expect_stdout_match '"theme":"Muskel- og skjelettplager; psykiske plager - stedl
 expect_stdout_match '"kind":"forvaltningskontroll","case_number":"T-2025-004"'
 expect_stdout_match '"kind":"other","kind_text":"varslet tilsyn"'
 expect_stdout_match 'arbeid med \\"undersøkelser\\"","date_from":"2025-01-01","date_to":"2025-12-31","kind":"egenkontroll","kind_text":"egenkontroll / egentilsyn","case_number":"T-2025-007"'
+# A year and a range keep the date as the table writes it; a day does not need to.
+expect_stdout_match '"case_number":"T-2024-001","date_text":"2024"'
+expect_stdout_match '"case_number":"T-2025-007","date_text":"01.01.25 – 31.12.25"'
+expect_stdout_nomatch '"case_number":"T-2025-001","date_text"'
 run verify
 expect_exit 0
 
@@ -117,6 +121,20 @@ expect_stdout_match '"imported":2,"skipped":0,"first_position":12,"last_position
 expect_stdout_match '\{"line":2,"case_number":"T-2025-011","status":"imported"\},\{"line":3,"case_number":"T-2023-001","status":"imported"\}'
 run inspections --as-of 2025-12-31 --format json
 expect_stdout_match '"T-2025-011"'
+
+# A month alone, in its three forms: stored as the first day, precision month.
+printf 'Tilsynsmyndighet;Enhet;Dato;Lov;Tema\nStatsforvalteren;Eierskap;oktober 2025;Forurensningsloven;Avfall\nArbeidstilsynet;Øya helsehus;09.2025;Arbeidsmiljøloven;Vold\nArkivverket;Byarkivet;2025-08;Arkivloven;Arkiv\n' >months.csv
+run import-csv inspections months.csv
+expect_exit 0
+expect_stdout_match '^ +2  T-2025-012  imported  10\.2025 +Statsforvalteren +Eierskap$'
+expect_stdout_match '^ +3  T-2025-013  imported  09\.2025 +Arbeidstilsynet'
+expect_stdout_match '^ +4  T-2025-014  imported  08\.2025 +Arkivverket'
+run log --stream inspection-T-2025-012 --format json
+expect_stdout_match '"date_from":"2025-10-01"'
+expect_stdout_match '"date_precision":"month"'
+expect_stdout_match '"date_text":"oktober 2025"'
+run inspections --as-of 2025-12-31
+expect_stdout_match '^T-2025-012  10\.2025 +Statsforvalteren'
 
 # ---- bad rows: every one named with its line, nothing written ---------------
 # bad_file FILE ERRORS... — importing FILE fails with exit 3, nothing on
