@@ -197,31 +197,6 @@ static void people_range(int64_t from, int64_t to, char out[RANGE_TEXT_MAX])
 
 /* ---- what the listings share ------------------------------------------ */
 
-/* Case numbers in their natural order: "T-2025-999" before "T-2025-1000";
- * anything that is not T-YYYY-N after them, by its text. */
-static int case_key(const char *s, long *year, long *number)
-{
-	char *end;
-	if (!s || s[0] != 'T' || s[1] != '-')
-		return -1;
-	*year = strtol(s + 2, &end, 10);
-	if (*end != '-')
-		return -1;
-	*number = strtol(end + 1, &end, 10);
-	return *end ? -1 : 0;
-}
-
-static int compare_case(const char *a, const char *b)
-{
-	long ya, na, yb, nb;
-	int ka = case_key(a, &ya, &na), kb = case_key(b, &yb, &nb);
-	if (ka || kb)
-		return ka != kb ? (ka ? 1 : -1) : strcmp(a ? a : "", b ? b : "");
-	if (ya != yb)
-		return ya < yb ? -1 : 1;
-	return na < nb ? -1 : na > nb;
-}
-
 /* Labels in their natural order: P2 before P10. */
 static int compare_label(const char *a, const char *b)
 {
@@ -332,7 +307,7 @@ static int compare_order_rows(const void *pa, const void *pb)
 	int none_a = a->deadline == KT_TIME_UNSET, none_b = b->deadline == KT_TIME_UNSET;
 	int c = none_a != none_b ? none_a - none_b : compare_time(a->deadline, b->deadline);
 	if (!c)
-		c = compare_case(a->in->case_number, b->in->case_number);
+		c = cli_compare_case(a->in->case_number, b->in->case_number);
 	return c ? c : compare_label(a->o->label, b->o->label);
 }
 
@@ -618,7 +593,7 @@ static int compare_inspections(const void *pa, const void *pb)
 	const struct kt_inspection *a = *(const struct kt_inspection *const *)pa;
 	const struct kt_inspection *b = *(const struct kt_inspection *const *)pb;
 	int c = compare_time(a->date_from, b->date_from);
-	return c ? c : compare_case(a->case_number, b->case_number);
+	return c ? c : cli_compare_case(a->case_number, b->case_number);
 }
 
 /* Whether every text of the row is one jansson would take (cli_text_ok). */

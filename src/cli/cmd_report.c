@@ -134,14 +134,7 @@ static int compare_case(const void *pa, const void *pb)
 {
 	const struct kt_inspection *a = *(const struct kt_inspection *const *)pa;
 	const struct kt_inspection *b = *(const struct kt_inspection *const *)pb;
-	/* T-YYYY-NNN: the numbers of one year have no fixed width. */
-	long ya = strtol(a->case_number + 2, NULL, 10), yb = strtol(b->case_number + 2, NULL, 10);
-	if (ya != yb)
-		return ya < yb ? -1 : 1;
-	size_t la = strlen(a->case_number), lb = strlen(b->case_number);
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	return strcmp(a->case_number, b->case_number);
+	return cli_compare_case(a->case_number, b->case_number);
 }
 
 /* The inspections the report of the year counts, by case number, in a new

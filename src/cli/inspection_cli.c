@@ -167,6 +167,30 @@ int cli_find_inspection(const struct kt_inspections *model, const char *text,
 	return EXIT_NOTFOUND;
 }
 
+/* The year and number of a case number T-YYYY-N; -1 when s is not one. */
+static int case_key(const char *s, long *year, long *number)
+{
+	char *end;
+	if (!s || s[0] != 'T' || s[1] != '-')
+		return -1;
+	*year = strtol(s + 2, &end, 10);
+	if (*end != '-')
+		return -1;
+	*number = strtol(end + 1, &end, 10);
+	return *end ? -1 : 0;
+}
+
+int cli_compare_case(const char *a, const char *b)
+{
+	long ya, na, yb, nb;
+	int ka = case_key(a, &ya, &na), kb = case_key(b, &yb, &nb);
+	if (ka || kb)
+		return ka != kb ? (ka ? 1 : -1) : strcmp(a ? a : "", b ? b : "");
+	if (ya != yb)
+		return ya < yb ? -1 : 1;
+	return na < nb ? -1 : na > nb;
+}
+
 void cli_inspection_date(int64_t us, enum kt_date_precision precision, char out[KT_TIME_TEXT_MAX])
 {
 	char day[KT_TIME_TEXT_MAX];

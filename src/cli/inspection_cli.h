@@ -101,6 +101,11 @@ const char *cli_inspection_kind(const char *wording);
  * T-YEAR-N, 0 when none. */
 unsigned long cli_last_case_number(const struct kt_inspections *m, int year);
 
+/* Case numbers in their natural order, as a comparison (< 0, 0, > 0):
+ * "T-2025-999" before "T-2025-1000", years in order; anything that is not
+ * T-YYYY-N after them, by its text. NULL sorts as "". */
+int cli_compare_case(const char *a, const char *b);
+
 /* The date at us for people, as exactly as it is known: "21.05.2025";
  * "08.2025" and "2025" for a month and a year (us their first day);
  * "≤31.12.2025" for a bound, a step known to have happened by that day.
