@@ -730,21 +730,6 @@ enum kt_inspection_status kt_inspection_status(const struct kt_inspection *in)
 	return KT_INSPECTION_OPEN;
 }
 
-enum kt_date_precision kt_date_precision_of(const uint8_t *data, size_t len)
-{
-	const char *s;
-	size_t n;
-	if (kt_data_get_str(data, len, "date_precision", &s, &n))
-		return KT_DATE_DAY;
-	if (type_is(s, n, "month"))
-		return KT_DATE_MONTH;
-	if (type_is(s, n, "year"))
-		return KT_DATE_YEAR;
-	if (type_is(s, n, "on_or_before"))
-		return KT_DATE_ON_OR_BEFORE;
-	return KT_DATE_DAY;
-}
-
 int kt_inspection_report_year(const struct kt_inspection *in)
 {
 	if (in->report_year)

@@ -157,3 +157,18 @@ int kt_data_get_array(const uint8_t *data, size_t len, const char *field, struct
 	*items = r;
 	return KT_OK;
 }
+
+enum kt_date_precision kt_date_precision_of(const uint8_t *data, size_t len)
+{
+	const char *s;
+	size_t n;
+	if (kt_data_get_str(data, len, "date_precision", &s, &n))
+		return KT_DATE_DAY;
+	if (n == 5 && memcmp(s, "month", 5) == 0)
+		return KT_DATE_MONTH;
+	if (n == 4 && memcmp(s, "year", 4) == 0)
+		return KT_DATE_YEAR;
+	if (n == 12 && memcmp(s, "on_or_before", 12) == 0)
+		return KT_DATE_ON_OR_BEFORE;
+	return KT_DATE_DAY;
+}

@@ -78,4 +78,14 @@ int kt_data_get_map(const uint8_t *data, size_t len, const char *field, const ui
 int kt_data_get_array(const uint8_t *data, size_t len, const char *field, struct kt_mp *items,
 		      uint32_t *count);
 
+/* How exactly a date of the catalogues is known (a payload's
+ * date_precision): the day; the month or the year (an inspection's step is
+ * stored as the period's first day, a goal's measurement as its last); or
+ * only a bound, the step having happened on that day or earlier. */
+enum kt_date_precision { KT_DATE_DAY, KT_DATE_MONTH, KT_DATE_YEAR, KT_DATE_ON_OR_BEFORE };
+
+/* The date_precision of the payload (len bytes at data); KT_DATE_DAY when
+ * it has none. */
+enum kt_date_precision kt_date_precision_of(const uint8_t *data, size_t len);
+
 #endif

@@ -23,6 +23,7 @@
 #ifndef KONTROLL_INSPECTIONS_H
 #define KONTROLL_INSPECTIONS_H
 
+#include "kontroll/data.h"
 #include "kontroll/replay.h"
 
 #include <stddef.h>
@@ -55,11 +56,6 @@ enum kt_finding_kind {
 	KT_FINDING_FORBEDRINGSPUNKT,
 	KT_FINDING_KINDS
 };
-
-/* How exactly a date of the catalogue is known (its date_precision): the
- * day; the month or the year, stored as its first day; or only a bound,
- * the step having happened on that day or earlier. */
-enum kt_date_precision { KT_DATE_DAY, KT_DATE_MONTH, KT_DATE_YEAR, KT_DATE_ON_OR_BEFORE };
 
 /* A date set later than the order itself: an extension or an appeal decision. */
 struct kt_deadline_change {
@@ -191,10 +187,6 @@ const char *kt_order_deadline_text(const struct kt_order *o);
 size_t kt_inspection_findings_of(const struct kt_inspection *in, enum kt_finding_kind kind);
 size_t kt_inspection_orders_open(const struct kt_inspection *in);
 size_t kt_inspection_orders_done(const struct kt_inspection *in);
-
-/* The date_precision of the payload (len bytes at data); KT_DATE_DAY when
- * it has none. */
-enum kt_date_precision kt_date_precision_of(const uint8_t *data, size_t len);
 
 /* Text names for output: "announced", "open", "findings", "orders open",
  * "closed", "transferred"; "open", "fulfilled", "waived", "annulled";

@@ -552,7 +552,7 @@ static void put_series(FILE *f, const struct plot *p)
 		const struct kt_goal_measurement *m = &p->series[k];
 		char date[KT_TIME_TEXT_MAX], day[KT_TIME_TEXT_MAX], value[32], people[32];
 		kt_time_format_date(m->date, date);
-		cli_people_date(m->date, day);
+		cli_people_date_as(m->date, kt_date_precision_of(m->fact->data, m->fact->len), day);
 		cli_number_json_text(m->value, value);
 		cli_number_text(m->value, people);
 		fprintf(f,

@@ -179,7 +179,8 @@ static int print_indicator(const struct page *p, const struct kt_goal_indicator 
 		value_text(ind->targets[k].value, ind->unit, target, sizeof target);
 		if (kt_goal_measurement_in(p->goal, ind->label, ind->targets[k].year, &in)) {
 			value_text(in.value, ind->unit, measured, sizeof measured);
-			cli_people_date(in.date, day);
+			cli_people_date_as(in.date,
+					   kt_date_precision_of(in.fact->data, in.fact->len), day);
 			met = kt_goal_meets(ind->direction, in.value, ind->targets[k].value) ? "yes"
 											     : "no";
 		}
@@ -188,7 +189,8 @@ static int print_indicator(const struct page *p, const struct kt_goal_indicator 
 	}
 	for (size_t k = 0; !err && k < n; k++) {
 		char value[96], source[CLI_CELL_BYTES(40)] = "", note[CLI_CELL_BYTES(40)] = "";
-		cli_people_date(m[k].date, date);
+		cli_people_date_as(m[k].date, kt_date_precision_of(m[k].fact->data, m[k].fact->len),
+				   date);
 		value_text(m[k].value, ind->unit, value, sizeof value);
 		if (m[k].source.s)
 			cli_cell_text(m[k].source.s, m[k].source.len, 40, source);

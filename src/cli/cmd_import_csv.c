@@ -480,7 +480,7 @@ static void print_table(const struct import *im, int dry, const struct outcome *
 	for (size_t k = 0; k < im->n; k++) {
 		const struct row *r = &im->rows[k];
 		snprintf(line, sizeof line, "%llu", (unsigned long long)r->line);
-		cli_inspection_date(r->from, date_precision(r->date.precision), day);
+		cli_people_date_as(r->from, date_precision(r->date.precision), day);
 		const char *cells[] = { line,
 					r->stored ? r->stored : r->case_number,
 					row_status(r, dry),

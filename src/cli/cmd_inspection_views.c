@@ -411,7 +411,7 @@ static int print_order_table(const struct order_row *rows, size_t n)
 		cli_cell_text(r->in->authority, strlen(r->in->authority), CELL_MAX, authority);
 		if (w)
 			cli_cell_text(w, strlen(w), CELL_MAX, wording);
-		cli_inspection_date(r->o->issued, r->o->issued_precision, issued);
+		cli_people_date_as(r->o->issued, r->o->issued_precision, issued);
 		cli_people_date(r->deadline, deadline);
 		if (r->deadline != KT_TIME_UNSET)
 			snprintf(days, sizeof days, "%lld", (long long)r->days);
@@ -650,7 +650,7 @@ static int print_inspection_table(const struct kt_inspection *const *rows, size_
 		char unit[CLI_CELL_BYTES(CELL_MAX)], law[CLI_CELL_BYTES(CELL_MAX)];
 		char theme[CLI_CELL_BYTES(CELL_MAX)], count[KT_FINDING_KINDS + 2][24];
 		if (in->date_to == KT_TIME_UNSET)
-			cli_inspection_date(in->date_from, in->date_precision, date);
+			cli_people_date_as(in->date_from, in->date_precision, date);
 		else
 			people_range(in->date_from, in->date_to, date);
 		list_cell(in->authority, authority);
@@ -1000,7 +1000,7 @@ static void step_date(const struct case_file *cf, const uint8_t source[16], int6
 	enum kt_date_precision precision = KT_DATE_DAY;
 	if (cli_stream_current(&cf->s, source, &data, &len) != NULL)
 		precision = kt_date_precision_of(data, len);
-	cli_inspection_date(date, precision, out);
+	cli_people_date_as(date, precision, out);
 }
 
 static void show_header(const struct case_file *cf)
@@ -1011,7 +1011,7 @@ static void show_header(const struct case_file *cf)
 	       in->authority ? in->authority : "—", in->unit ? in->unit : "—");
 	show_field("status", kt_inspection_status_name(kt_inspection_status(in)));
 	if (in->date_to == KT_TIME_UNSET)
-		cli_inspection_date(in->date_from, in->date_precision, buf);
+		cli_people_date_as(in->date_from, in->date_precision, buf);
 	else
 		people_range(in->date_from, in->date_to, buf);
 	show_field("date", buf);
@@ -1085,7 +1085,7 @@ static int show_orders(const struct case_file *cf)
 		int64_t d = kt_order_deadline(o);
 		int running = order_listed(in, o) && d != KT_TIME_UNSET;
 		int64_t left = running ? cli_days_until(d, cf->ref) : 0;
-		cli_inspection_date(o->issued, o->issued_precision, issued);
+		cli_people_date_as(o->issued, o->issued_precision, issued);
 		cli_people_date(d, deadline);
 		deadline_wording(cf, o, wording, sizeof wording);
 		cli_cell_text(wording, strlen(wording), CELL_MAX, wcell);
@@ -1134,8 +1134,8 @@ static int show_timeline(const struct case_file *cf)
 		snprintf(ver, sizeof ver, "%llu", (unsigned long long)ev->version);
 		memcpy(id, events[k]->id, cf->s.id_len);
 		id[cf->s.id_len] = 0;
-		cli_inspection_date(event_date(ev), kt_date_precision_of(ev->data, ev->data_len),
-				    date);
+		cli_people_date_as(event_date(ev), kt_date_precision_of(ev->data, ev->data_len),
+				   date);
 		cli_people_time(ev->recorded, 0, recorded);
 		cli_cell_text(ev->actor, ev->actor_len, CELL_MAX, actor);
 		snprintf(type, sizeof type, "%.*s", (int)ev->type_len, ev->type);

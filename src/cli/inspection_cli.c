@@ -1,7 +1,6 @@
 /* inspection_cli.c — shared by the inspection commands (inspection_cli.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "inspection_cli.h"
-#include "render.h"
 
 #include "kontroll/error.h"
 #include "kontroll/id.h"
@@ -189,20 +188,6 @@ int cli_compare_case(const char *a, const char *b)
 	if (ya != yb)
 		return ya < yb ? -1 : 1;
 	return na < nb ? -1 : na > nb;
-}
-
-void cli_inspection_date(int64_t us, enum kt_date_precision precision, char out[KT_TIME_TEXT_MAX])
-{
-	char day[KT_TIME_TEXT_MAX];
-	cli_people_date(us, day);
-	if (us == KT_TIME_UNSET || precision == KT_DATE_DAY)
-		snprintf(out, KT_TIME_TEXT_MAX, "%s", day);
-	else if (precision == KT_DATE_MONTH)
-		snprintf(out, KT_TIME_TEXT_MAX, "%.7s", day + 3);
-	else if (precision == KT_DATE_YEAR)
-		snprintf(out, KT_TIME_TEXT_MAX, "%.4s", day + 6);
-	else
-		snprintf(out, KT_TIME_TEXT_MAX, "\xe2\x89\xa4%.20s", day); /* ≤ */
 }
 
 int64_t cli_days_until(int64_t us, int64_t today)

@@ -106,12 +106,6 @@ unsigned long cli_last_case_number(const struct kt_inspections *m, int year);
  * T-YYYY-N after them, by its text. NULL sorts as "". */
 int cli_compare_case(const char *a, const char *b);
 
-/* The date at us for people, as exactly as it is known: "21.05.2025";
- * "08.2025" and "2025" for a month and a year (us their first day);
- * "≤31.12.2025" for a bound, a step known to have happened by that day.
- * "—" for KT_TIME_UNSET. */
-void cli_inspection_date(int64_t us, enum kt_date_precision precision, char out[KT_TIME_TEXT_MAX]);
-
 /* Days from today's date (UTC) to the date at us: negative when past. */
 int64_t cli_days_until(int64_t us, int64_t today);
 

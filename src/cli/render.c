@@ -70,6 +70,20 @@ void cli_people_date(int64_t us, char out[KT_TIME_TEXT_MAX])
 	snprintf(out, KT_TIME_TEXT_MAX, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
 }
 
+void cli_people_date_as(int64_t us, enum kt_date_precision precision, char out[KT_TIME_TEXT_MAX])
+{
+	char day[KT_TIME_TEXT_MAX];
+	cli_people_date(us, day);
+	if (us == KT_TIME_UNSET || precision == KT_DATE_DAY)
+		snprintf(out, KT_TIME_TEXT_MAX, "%s", day);
+	else if (precision == KT_DATE_MONTH)
+		snprintf(out, KT_TIME_TEXT_MAX, "%.7s", day + 3);
+	else if (precision == KT_DATE_YEAR)
+		snprintf(out, KT_TIME_TEXT_MAX, "%.4s", day + 6);
+	else
+		snprintf(out, KT_TIME_TEXT_MAX, "\xe2\x89\xa4%.20s", day); /* ≤ */
+}
+
 void cli_people_time(int64_t us, int seconds, char out[KT_TIME_TEXT_MAX])
 {
 	char iso[KT_TIME_TEXT_MAX];

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 
+#include "kontroll/data.h"
 #include "kontroll/ktime.h"
 
 #include <jansson.h>
@@ -50,6 +51,13 @@ int cli_text_ok(const char *s);
 /* "dd.mm.yyyy", the Norwegian form of the UTC date of us; "—" when us is
  * KT_TIME_UNSET. */
 void cli_people_date(int64_t us, char out[KT_TIME_TEXT_MAX]);
+
+/* The date at us for people, as exactly as it is known (data.h):
+ * "21.05.2025"; for a month or a year, the month and year or the year of
+ * us ("10.2025", "2025": an inspection's step stores the period's first
+ * day, a goal's measurement its last); "≤31.12.2025" for a bound, a step
+ * known to have happened by that day. "—" for KT_TIME_UNSET. */
+void cli_people_date_as(int64_t us, enum kt_date_precision precision, char out[KT_TIME_TEXT_MAX]);
 
 /* "dd.mm.yyyy HH:MM" of us (UTC), with seconds ":SS" too. */
 void cli_people_time(int64_t us, int seconds, char out[KT_TIME_TEXT_MAX]);

@@ -173,6 +173,14 @@ expect_eq "goals in all" 105 "$(value mal_per_omrade 'I alt' goals)"
 expect_eq "rows assessed in chapters 4–10 (reference: 86)" 86 \
 	"$(awk -F '\t' '$1 !~ /^[12]$/ && $2 != "ikke vurdert"' <<<"$statuses" | wc -l)"
 
+# Measurements show the period they cover: a year's figure as the year
+# (sykefravær 10,8 % in 2025, l. 2174), a month's as the month (l. 921).
+run goal show M-2025-1001
+expect_stdout_match '^  2025  10,2 % +10,8 %  2025  no$'
+expect_stdout_match '^    2025  10,8 %  Årsberetning 2025 '
+run goal show M-2025-503
+expect_stdout_match '^    10\.2025 +0,95 '
+
 # ---- Kvaliteket (l. 2616, 2821), from the two generated years ----
 run generate incidents --year 2024 --year 2025 --quiet
 expect_exit 0
