@@ -144,6 +144,33 @@ static void test_data_get_date_is_strict(void **state)
 	assert_true(us == want);
 }
 
+/* The catalogues' date_precision, and the day for anything else. */
+static void test_data_date_precision(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json;
+		enum kt_date_precision want;
+	} cases[] = {
+		{ "{\"date\": \"2025-08-01\", \"date_precision\": \"month\"}", KT_DATE_MONTH },
+		{ "{\"date_precision\": \"year\"}", KT_DATE_YEAR },
+		{ "{\"date_precision\": \"on_or_before\"}", KT_DATE_ON_OR_BEFORE },
+		{ "{\"date_precision\": \"day\"}", KT_DATE_DAY },
+		{ "{\"date\": \"2025-08-01\"}", KT_DATE_DAY },
+		{ "{\"date_precision\": \"Month\"}", KT_DATE_DAY },
+		{ "{\"date_precision\": \"on_or\"}", KT_DATE_DAY },
+		{ "{\"date_precision\": 2}", KT_DATE_DAY },
+		{ "{\"deadline_precision\": \"month\"}", KT_DATE_DAY },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct payload p = from_json(cases[k].json);
+		if (kt_date_precision_of(p.data, p.len) != cases[k].want)
+			fail_msg("%s: precision %d, expected %d", cases[k].json,
+				 (int)kt_date_precision_of(p.data, p.len), (int)cases[k].want);
+		free(p.data);
+	}
+}
+
 static void test_data_get_map_and_array(void **state)
 {
 	(void)state;
@@ -241,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_data_get_str_points_into_the_payload),
 		cmocka_unit_test(test_data_get_bool_int_number),
 		cmocka_unit_test(test_data_get_date_is_strict),
+		cmocka_unit_test(test_data_date_precision),
 		cmocka_unit_test(test_data_get_map_and_array),
 		cmocka_unit_test(test_data_find_takes_the_first_of_repeated_keys),
 		cmocka_unit_test(test_data_refuses_what_is_not_a_map),
