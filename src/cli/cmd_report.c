@@ -110,21 +110,15 @@ static void step_day(const struct report *rep, const struct cli_stream *cs, cons
 {
 	size_t len;
 	const uint8_t *data = current(cs, id, &len);
+	enum kt_date_precision precision = data ? kt_date_precision_of(data, len) : KT_DATE_DAY;
 	char date[DOC_CELL_MAX];
-	doc_date(rep->f, day, date);
-	switch (rep->f == DOC_CSV || !data ? KT_DATE_DAY : kt_date_precision_of(data, len)) {
-	case KT_DATE_DAY:
-		snprintf(out, DAY_TEXT_MAX, "%s", date);
-		break;
-	case KT_DATE_MONTH:
-		snprintf(out, DAY_TEXT_MAX, "%.7s", date + 3);
-		break;
-	case KT_DATE_YEAR:
-		snprintf(out, DAY_TEXT_MAX, "%.4s", date + 6);
-		break;
-	case KT_DATE_ON_OR_BEFORE:
+	if (rep->f == DOC_CSV) {
+		doc_date(rep->f, day, out);
+	} else if (precision != KT_DATE_ON_OR_BEFORE) {
+		cli_people_date_as(day, precision, out);
+	} else {
+		doc_date(rep->f, day, date);
 		snprintf(out, DAY_TEXT_MAX, "senest %s", date);
-		break;
 	}
 }
 
